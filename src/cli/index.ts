@@ -1,0 +1,363 @@
+// The `atalaya` command line: serve the cell, and administer it without a server.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { AppContext } from '../context.js';
+import { CLASSIFICATIONS } from '../domain/envelope.js';
+import { DomainError } from '../domain/errors.js';
+import { AGENCY_KINDS, ROLES, type AgencyKind, type Role } from '../domain/identity.js';
+import { buildApp } from '../http/app.js';
+import { createLogger } from '../logger.js';
+import { CLI_META, verifyExport, type SignedExport } from '../services/audit-service.js';
+import { totpCode } from '../services/auth-service.js';
+import { readDemoCredentials, seedDemo } from '../services/demo.js';
+import { DataDirLockedError } from '../store/lock.js';
+
+/** Exit codes: 0 done, 1 failed, 2 refused input (bad arguments or data), 3 data folder in use. */
+export const EXIT = { ok: 0, failed: 1, badInput: 2, locked: 3 } as const;
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.badInput,
+  ) {
+    super(message);
+  }
+}
+
+interface StoreOptions {
+  data: string;
+  databaseUrl?: string;
+}
+
+function storeOptions(cmd: Command): StoreOptions {
+  const o = cmd.optsWithGlobals<{ data?: string; databaseUrl?: string }>();
+  return {
+    data: path.resolve(o.data ?? process.env.ATALAYA_DATA_DIR ?? 'data'),
+    ...(o.databaseUrl || process.env.DATABASE_URL ? { databaseUrl: o.databaseUrl ?? process.env.DATABASE_URL } : {}),
+  };
+}
+
+async function withContext<T>(cmd: Command, fn: (ctx: AppContext) => Promise<T>, command = cmd.name()): Promise<T> {
+  const o = storeOptions(cmd);
+  const ctx = await AppContext.open({
+    dataDir: o.data,
+    databaseUrl: o.databaseUrl,
+    command: `atalaya ${command}`,
+    logger: createLogger(process.env.LOG_LEVEL ?? 'warn'),
+  });
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function roles(value: string): Role[] {
+  const r = list(value);
+  const bad = r.filter((x) => !(ROLES as readonly string[]).includes(x));
+  if (bad.length) throw new CliError(`Unknown roles: ${bad.join(', ')} (known: ${ROLES.join(', ')})`);
+  return r as Role[];
+}
+
+function print(out: NodeJS.WritableStream, rows: Record<string, unknown>[], columns: string[]): void {
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
+  out.write(`${columns.map((c, i) => c.padEnd(widths[i]!)).join('  ')}\n`);
+  for (const r of rows) out.write(`${columns.map((c, i) => String(r[c] ?? '').padEnd(widths[i]!)).join('  ')}\n`);
+}
+
+async function readPassword(option: string | undefined): Promise<string> {
+  if (option) return option;
+  if (process.env.ATALAYA_PASSWORD) return process.env.ATALAYA_PASSWORD;
+  if (!process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    const p = Buffer.concat(chunks).toString('utf8').split('\n')[0]!.trim();
+    if (p) return p;
+  }
+  throw new CliError('Give the password with --password, ATALAYA_PASSWORD, or on standard input');
+}
+
+export function buildProgram(out: NodeJS.WritableStream = process.stdout): Command {
+  const program = new Command('atalaya')
+    .description('Atalaya — the information system of a joint security cell')
+    .addOption(new Option('--data <dir>', 'data folder (embedded database, node key)').env('ATALAYA_DATA_DIR'))
+    .addOption(new Option('--database-url <url>', 'PostgreSQL URL instead of the embedded database').env('DATABASE_URL'))
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('run the cell: API and console; seeds the demo cell into an empty store unless --no-demo')
+    .addOption(new Option('--port <n>', 'port to listen on').env('PORT').default('8080'))
+    .addOption(new Option('--host <host>', 'address to listen on').env('HOST').default('0.0.0.0'))
+    .option('--no-demo', 'do not seed the demo cell into an empty store')
+    .action(async (opts: { port: string; host: string; demo: boolean }, cmd: Command) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`Not a port: ${opts.port}`);
+      const o = storeOptions(cmd);
+      const ctx = await AppContext.open({ dataDir: o.data, databaseUrl: o.databaseUrl, command: 'atalaya serve' });
+      let seeded = false;
+      if (opts.demo && (await ctx.identities.listAgencies()).length === 0) {
+        out.write('Empty store: seeding the demo cell (synthetic people only)…\n');
+        await seedDemo(ctx);
+        seeded = true;
+      }
+      const app = await buildApp(ctx, { logRequests: process.env.LOG_REQUESTS === '1' });
+      await app.listen({ port, host: opts.host });
+      const address = app.server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      const url = `http://localhost:${actualPort}/`;
+      out.write(`\nAtalaya is serving at ${url}  (database: ${ctx.database.kind === 'pglite' ? `embedded, ${o.data}` : 'PostgreSQL'})\n`);
+      out.write(`API description: ${url}api/openapi.json\n`);
+      const logins = readDemoCredentials(ctx.dataDir);
+      if (logins?.length) {
+        const first = logins.find((l) => l.roles.includes('analyst'))!;
+        out.write(
+          `\nDemo logins${seeded ? ' (new)' : ''}: ${path.join(ctx.dataDir, 'demo-credentials.json')}\n` +
+            `  e.g. ${first.email}  password ${first.password}\n` +
+            `  one-time code: add TOTP secret ${first.totpSecret} to an authenticator app, or run\n` +
+            `  npx atalaya demo code ${first.email}\n`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        let closing = false;
+        const shutdown = async (signal: string) => {
+          if (closing) return;
+          closing = true;
+          out.write(`\n${signal}: finishing requests in flight, then closing the store…\n`);
+          await app.close();
+          await ctx.close();
+          resolve();
+        };
+        process.once('SIGINT', () => void shutdown('SIGINT'));
+        process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      });
+    });
+
+  program
+    .command('migrate')
+    .description('create or bring the store’s schema up to date')
+    .action(async (_o, cmd: Command) => {
+      await withContext(cmd, async (ctx) => out.write(`Store is up to date (${ctx.database.kind}).\n`));
+    });
+
+  const country = program.command('country').description('countries of the cell');
+  country
+    .command('add')
+    .requiredOption('--code <CC>', 'ISO 3166 alpha-2 code')
+    .requiredOption('--name <name>')
+    .requiredOption('--time-zone <tz>', 'IANA time zone, e.g. Europe/Lisbon')
+    .action(async (o: { code: string; name: string; timeZone: string }, cmd: Command) => {
+      if (!/^[A-Z]{2}$/.test(o.code)) throw new CliError(`Not an ISO 3166 alpha-2 code: ${o.code}`);
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: o.timeZone });
+      } catch {
+        throw new CliError(`Unknown time zone: ${o.timeZone}`);
+      }
+      await withContext(cmd, (ctx) => ctx.identities.upsertCountry('cli', { code: o.code, name: o.name, timeZone: o.timeZone }, CLI_META));
+      out.write(`Country ${o.code} saved.\n`);
+    });
+  country.command('list').action(async (_o, cmd: Command) => {
+    await withContext(cmd, async (ctx) => print(out, (await ctx.identities.listCountries()) as never, ['code', 'name', 'timeZone']));
+  });
+
+  const agency = program.command('agency').description('agencies of the cell');
+  agency
+    .command('add')
+    .requiredOption('--code <code>', 'e.g. PT-PJ')
+    .requiredOption('--country <CC>')
+    .requiredOption('--name <name>')
+    .addOption(new Option('--kind <kind>').choices(AGENCY_KINDS as unknown as string[]).makeOptionMandatory())
+    .action(async (o: { code: string; country: string; name: string; kind: AgencyKind }, cmd: Command) => {
+      await withContext(cmd, (ctx) => ctx.identities.addAgency('cli', o, CLI_META));
+      out.write(`Agency ${o.code} added.\n`);
+    });
+  agency.command('list').action(async (_o, cmd: Command) => {
+    await withContext(cmd, async (ctx) => print(out, (await ctx.identities.listAgencies()) as never, ['code', 'country', 'kind', 'name']));
+  });
+
+  const user = program.command('user').description('users of the cell');
+  user
+    .command('add')
+    .requiredOption('--email <email>')
+    .requiredOption('--name <display name>')
+    .requiredOption('--agency <code>')
+    .requiredOption('--roles <roles>', `comma-separated: ${ROLES.join(', ')}`)
+    .addOption(new Option('--clearance <level>').choices(CLASSIFICATIONS as unknown as string[]).default('restricted'))
+    .option('--password <password>', 'initial password (else ATALAYA_PASSWORD or standard input)')
+    .action(async (o: { email: string; name: string; agency: string; roles: string; clearance: string; password?: string }, cmd: Command) => {
+      const password = await readPassword(o.password);
+      const u = await withContext(cmd, (ctx) =>
+        ctx.identities.addUser(
+          'cli',
+          { email: o.email, displayName: o.name, agency: o.agency, roles: roles(o.roles), clearance: o.clearance as never, password },
+          CLI_META,
+        ),
+      );
+      out.write(`User ${u.email} added (${u.roles.join(', ')}); TOTP enrolment happens at first login.\n`);
+    });
+  user
+    .command('list')
+    .option('--agency <code>')
+    .action(async (o: { agency?: string }, cmd: Command) => {
+      await withContext(cmd, async (ctx) => {
+        const users = await ctx.identities.listUsers('cli', o.agency ? { agency: o.agency } : {});
+        print(
+          out,
+          users.map((u) => ({ ...u, roles: u.roles.join(','), state: u.disabled ? 'disabled' : u.locked ? 'locked' : u.mfaEnrolled ? 'active' : 'mfa-pending' })),
+          ['email', 'agency', 'roles', 'clearance', 'state', 'displayName'],
+        );
+      });
+    });
+  user
+    .command('disable <email>')
+    .description('disable an account; its sessions and tokens end at once')
+    .action(async (email: string, _o, cmd: Command) => {
+      await withContext(cmd, (ctx) => ctx.identities.disableUser('cli', email, CLI_META));
+      out.write(`User ${email} disabled.\n`);
+    });
+  user
+    .command('reset-mfa <email>')
+    .description('forget the user’s TOTP secret; they enrol again at next login')
+    .action(async (email: string, _o, cmd: Command) => {
+      await withContext(cmd, (ctx) => ctx.identities.resetMfa('cli', email, CLI_META));
+      out.write(`TOTP of ${email} reset: they enrol again at next login.\n`);
+    });
+
+  program
+    .command('token')
+    .description('API tokens for scripts and machine clients')
+    .command('create')
+    .requiredOption('--user <email>', 'the user the client acts as')
+    .option('--name <name>', 'what the token is for', 'machine client')
+    .option('--roles <roles>', 'narrow the token to some of the user’s roles')
+    .option('--days <n>', 'expires after n days')
+    .action(async (o: { user: string; name: string; roles?: string; days?: string }, cmd: Command) => {
+      const days = o.days === undefined ? undefined : Number(o.days);
+      if (days !== undefined && (!Number.isInteger(days) || days < 1)) throw new CliError(`--days must be a positive whole number`);
+      const t = await withContext(cmd, (ctx) =>
+        ctx.auth.createApiToken('cli', { email: o.user, name: o.name, roles: o.roles ? roles(o.roles) : undefined, expiresInDays: days }, CLI_META),
+      );
+      // The token goes to stdout alone, so that scripts can capture it; it is shown once and never again.
+      out.write(`${t.token}\n`);
+      process.stderr.write(`Token ${t.id} for ${o.user} (${t.agency}; ${t.roles.join(', ')}${t.expiresAt ? `; expires ${t.expiresAt.toISOString()}` : ''}). Keep it secret: it is not shown again.\n`);
+    });
+
+  const audit = program.command('audit').description('the tamper-evident audit trail');
+  audit
+    .command('verify')
+    .description('recompute the hash chain (or check an exported file with --file)')
+    .option('--file <export.json>', 'verify an exported file instead of the store')
+    .option('--public-key <pem file>', 'with --file: the node public key you trust')
+    .action(async (o: { file?: string; publicKey?: string }, cmd: Command) => {
+      if (o.file) {
+        let file: SignedExport;
+        try {
+          file = JSON.parse(fs.readFileSync(o.file, 'utf8'));
+        } catch (e) {
+          throw new CliError(`Cannot read ${o.file}: ${(e as Error).message}`);
+        }
+        if (file.format !== 'atalaya-audit-export/v1' || !Array.isArray(file.entries)) throw new CliError(`${o.file} is not an Atalaya audit export`);
+        const r = verifyExport(file, o.publicKey ? fs.readFileSync(o.publicKey, 'utf8') : undefined);
+        if (!r.ok) {
+          throw new CliError(
+            r.firstBroken
+              ? `BROKEN at entry ${r.firstBroken.seq} (${r.firstBroken.reason}); ${r.checked} entries verified before it`
+              : `Chain of ${r.checked} entries holds, but the head signature is NOT valid`,
+            EXIT.failed,
+          );
+        }
+        out.write(`OK: ${r.checked} entries, head ${r.headSeq} ${r.headHash} signed by key ${file.keyId}\n`);
+        return;
+      }
+      await withContext(cmd, async (ctx) => {
+        const r = await ctx.audit.verify();
+        if (!r.ok) {
+          throw new CliError(
+            r.firstBroken
+              ? `BROKEN at entry ${r.firstBroken.seq} (${r.firstBroken.reason}); ${r.checked} entries verified before it`
+              : `Chain of ${r.checked} entries holds, but the signed head ${r.signedHead?.seq} does not match it`,
+            EXIT.failed,
+          );
+        }
+        const head = await ctx.audit.signCurrentHead();
+        out.write(`OK: ${r.checked} entries; head ${head?.seq ?? '-'} ${head?.hash ?? ''} signed with node key ${ctx.nodeKey.keyId}\n`);
+      });
+    });
+  audit
+    .command('export')
+    .description('write the whole trail as a signed, verifiable file')
+    .requiredOption('--out <file>', 'where to write it (- for standard output)')
+    .action(async (o: { out: string }, cmd: Command) => {
+      await withContext(cmd, async (ctx) => {
+        const r = await ctx.audit.verify();
+        if (!r.ok) throw new CliError(`The stored chain is broken at entry ${r.firstBroken?.seq}: not exporting`, EXIT.failed);
+        const file = await ctx.audit.export();
+        const text = `${JSON.stringify(file, null, 1)}\n`;
+        if (o.out === '-') out.write(text);
+        else {
+          fs.writeFileSync(o.out, text);
+          process.stderr.write(`Wrote ${file.entries.length} entries to ${o.out}, head signed with key ${file.keyId}\n`);
+        }
+      });
+    });
+
+  const demo = program.command('demo').description('the synthetic demo cell');
+  demo
+    .command('seed')
+    .description('seed the demo cell into an empty store; logins go to <data>/demo-credentials.json')
+    .action(async (_o, cmd: Command) => {
+      await withContext(cmd, async (ctx) => {
+        if ((await ctx.identities.listAgencies()).length) throw new CliError('The store is not empty: the demo seeds only an empty cell');
+        const logins = await seedDemo(ctx);
+        out.write(`Demo cell seeded: ${logins.length} users. Logins in ${path.join(ctx.dataDir, 'demo-credentials.json')}\n`);
+      });
+    });
+  demo
+    .command('code <email>')
+    .description('print the current one-time code of a demo user (from demo-credentials.json)')
+    .action(async (email: string, _o, cmd: Command) => {
+      const logins = readDemoCredentials(storeOptions(cmd).data);
+      const login = logins?.find((l) => l.email === email.toLowerCase());
+      if (!login) throw new CliError(`No demo login ${email} in ${path.join(storeOptions(cmd).data, 'demo-credentials.json')}`);
+      out.write(`${totpCode(login.totpSecret)}\n`);
+    });
+
+  return program;
+}
+
+/** Runs the command line; returns the exit code. Errors are printed as one clear line, never a stack. */
+export async function run(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const program = buildProgram(out);
+  try {
+    await program.parseAsync(argv);
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    if (e instanceof CliError) {
+      process.stderr.write(`atalaya: ${e.message}\n`);
+      return e.exitCode;
+    }
+    if (e instanceof DataDirLockedError) {
+      process.stderr.write(`atalaya: ${e.message}\n`);
+      return EXIT.locked;
+    }
+    if (e instanceof DomainError) {
+      const details = e.details ? ` ${JSON.stringify(e.details)}` : '';
+      process.stderr.write(`atalaya: ${e.message}${details}\n`);
+      return e.status >= 500 ? EXIT.failed : EXIT.badInput;
+    }
+    process.stderr.write(`atalaya: ${(e as Error).message ?? String(e)}\n`);
+    return EXIT.failed;
+  }
+}

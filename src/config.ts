@@ -1,0 +1,55 @@
+// The cell's settings. Defaults suit a single node; every value can be overridden from the environment.
+export interface Config {
+  /** Minutes of inactivity before a session ends. */
+  sessionIdleMinutes: number;
+  /** Hours after login before a session ends whatever the activity (a 12-hour shift plus handover). */
+  sessionAbsoluteHours: number;
+  /** Failed logins on one account before it is locked. */
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  /** Login attempts per IP address per minute. */
+  loginPerIpPerMinute: number;
+  /** Requests per authenticated principal per minute (all routes). */
+  requestsPerMinute: number;
+  /** Set when served over TLS (directly or behind a TLS proxy): cookies become Secure. */
+  secureCookies: boolean;
+  /** Largest request body accepted by default, in bytes. */
+  bodyLimitBytes: number;
+  /** Default review period per item kind, in days (Directive 2016/680 art. 5). */
+  reviewDays: Record<string, number>;
+  /** Items due for review within this many days are listed as "due". */
+  reviewDueSoonDays: number;
+  /** MFA enrolment tickets live this long. */
+  enrolmentMinutes: number;
+}
+
+export const defaultConfig: Config = {
+  sessionIdleMinutes: 30,
+  sessionAbsoluteHours: 14,
+  lockoutThreshold: 5,
+  lockoutMinutes: 15,
+  loginPerIpPerMinute: 30,
+  requestsPerMinute: 1200,
+  secureCookies: false,
+  bodyLimitBytes: 1024 * 1024,
+  reviewDays: { note: 365, subject: 182, alert: 365, report: 365, event: 90, 'threat-level': 365 },
+  reviewDueSoonDays: 30,
+  enrolmentMinutes: 15,
+};
+
+function num(env: string | undefined, fallback: number): number {
+  const n = env === undefined ? NaN : Number(env);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    ...defaultConfig,
+    sessionIdleMinutes: num(env.ATALAYA_SESSION_IDLE_MINUTES, defaultConfig.sessionIdleMinutes),
+    sessionAbsoluteHours: num(env.ATALAYA_SESSION_ABSOLUTE_HOURS, defaultConfig.sessionAbsoluteHours),
+    lockoutThreshold: num(env.ATALAYA_LOCKOUT_THRESHOLD, defaultConfig.lockoutThreshold),
+    lockoutMinutes: num(env.ATALAYA_LOCKOUT_MINUTES, defaultConfig.lockoutMinutes),
+    loginPerIpPerMinute: num(env.ATALAYA_LOGIN_PER_IP_PER_MINUTE, defaultConfig.loginPerIpPerMinute),
+    secureCookies: env.ATALAYA_SECURE_COOKIES === '1' || env.ATALAYA_SECURE_COOKIES === 'true',
+  };
+}

@@ -1,0 +1,151 @@
+// The demo cell: Morocco, France, Spain and Belgium, two agencies each, users of every role, synthetic data only.
+// Its logins are written to <data dir>/demo-credentials.json so that a tester can log in; real deployments
+// never run this.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AppContext } from '../context.js';
+import type { Classification } from '../domain/envelope.js';
+import type { Actor, Agency, Country, Role } from '../domain/identity.js';
+import { noteKind } from '../domain/kinds.js';
+import { CLI_META, type RequestMeta } from './audit-service.js';
+import { actorOf, newTotpSecret } from './auth-service.js';
+
+export const DEMO_COUNTRIES: Country[] = [
+  { code: 'MA', name: 'Morocco', timeZone: 'Africa/Casablanca' },
+  { code: 'FR', name: 'France', timeZone: 'Europe/Paris' },
+  { code: 'ES', name: 'Spain', timeZone: 'Europe/Madrid' },
+  { code: 'BE', name: 'Belgium', timeZone: 'Europe/Brussels' },
+];
+
+export const DEMO_AGENCIES: Agency[] = [
+  { code: 'MA-DGST', country: 'MA', name: 'Direction générale de la surveillance du territoire', kind: 'domestic-intelligence' },
+  { code: 'MA-DGED', country: 'MA', name: 'Direction générale des études et de la documentation', kind: 'foreign-intelligence' },
+  { code: 'FR-DGSI', country: 'FR', name: 'Direction générale de la sécurité intérieure', kind: 'domestic-intelligence' },
+  { code: 'FR-DGSE', country: 'FR', name: 'Direction générale de la sécurité extérieure', kind: 'foreign-intelligence' },
+  { code: 'ES-CGI', country: 'ES', name: 'Comisaría General de Información', kind: 'police' },
+  { code: 'ES-CNI', country: 'ES', name: 'Centro Nacional de Inteligencia', kind: 'foreign-intelligence' },
+  { code: 'BE-VSSE', country: 'BE', name: 'Veiligheid van de Staat / Sûreté de l’État', kind: 'domestic-intelligence' },
+  { code: 'BE-OCAM', country: 'BE', name: 'Organe de coordination pour l’analyse de la menace / OCAD', kind: 'threat-assessment' },
+];
+
+const LOCALES: Record<string, string> = { MA: 'fr', FR: 'fr', ES: 'es', BE: 'nl' };
+
+// Invented officers: one given name and one family name per role and country, none of them a real person's file.
+const OFFICER_NAMES: Record<string, string[]> = {
+  MA: ['Salma Idrissi', 'Karim Bennani', 'Nadia Alaoui', 'Omar Tazi', 'Leila Berrada', 'Hicham Fassi'],
+  FR: ['Claire Morel', 'Julien Garnier', 'Sophie Lambert', 'Thomas Roux', 'Camille Faure', 'Antoine Mercier'],
+  ES: ['Lucía Navarro', 'Javier Ortega', 'Marta Iglesias', 'Pablo Herrera', 'Elena Castro', 'Diego Romero'],
+  BE: ['Anke Peeters', 'Pieter Janssens', 'Els Maes', 'Luc Dubois', 'Inge Claes', 'Marc Lambrechts'],
+};
+
+const ROLE_SETS: { key: string; roles: Role[]; clearance: Classification }[] = [
+  { key: 'duty', roles: ['duty_officer'], clearance: 'confidential' },
+  { key: 'analyst', roles: ['analyst'], clearance: 'secret' },
+  { key: 'liaison', roles: ['liaison_officer'], clearance: 'secret' },
+  { key: 'supervisor', roles: ['supervisor', 'duty_officer'], clearance: 'secret' },
+  { key: 'dpo', roles: ['auditor'], clearance: 'restricted' },
+  { key: 'admin', roles: ['admin'], clearance: 'restricted' },
+];
+
+export interface DemoLogin {
+  email: string;
+  displayName: string;
+  roles: Role[];
+  agency: string;
+  country: string;
+  password: string;
+  totpSecret: string;
+}
+
+function demoPassword(): string {
+  // Long, random, typeable: four groups of five base32 characters.
+  return randomBytes(15).toString('base64url').replace(/[-_]/g, 'x').match(/.{1,5}/g)!.join('-');
+}
+
+export function demoEmail(roleKey: string, agency: string): string {
+  return `${roleKey}@${agency.toLowerCase()}.atalaya.test`;
+}
+
+/** Seeds the demo cell into an empty store. Returns the logins (also written to the credentials file). */
+export async function seedDemo(ctx: AppContext, options: { meta?: RequestMeta } = {}): Promise<DemoLogin[]> {
+  const meta = options.meta ?? CLI_META;
+  if ((await ctx.identities.listAgencies()).length > 0) throw new Error('The store already holds agencies: the demo seeds only an empty cell');
+  for (const c of DEMO_COUNTRIES) await ctx.identities.upsertCountry('cli', c, meta);
+  for (const a of DEMO_AGENCIES) await ctx.identities.addAgency('cli', a, meta);
+
+  const logins: DemoLogin[] = [];
+  for (const agency of DEMO_AGENCIES) {
+    const names = OFFICER_NAMES[agency.country]!;
+    const second = DEMO_AGENCIES.filter((a) => a.country === agency.country).indexOf(agency) === 1;
+    for (const [i, set] of ROLE_SETS.entries()) {
+      const email = demoEmail(set.key, agency.code);
+      const password = demoPassword();
+      const totpSecret = newTotpSecret();
+      const base = names[i % names.length]!;
+      const displayName = second ? base.split(' ').reverse().join(' ') : base;
+      await ctx.identities.addUser(
+        'cli',
+        {
+          email,
+          displayName,
+          agency: agency.code,
+          roles: set.roles,
+          clearance: set.clearance,
+          password,
+          totpSecret,
+          locale: LOCALES[agency.country],
+          timeZone: DEMO_COUNTRIES.find((c) => c.code === agency.country)!.timeZone,
+        },
+        meta,
+      );
+      logins.push({ email, displayName, roles: set.roles, agency: agency.code, country: agency.country, password, totpSecret });
+    }
+  }
+
+  await seedDemoItems(ctx, meta);
+  writeDemoCredentials(ctx.dataDir, logins);
+  return logins;
+}
+
+async function demoActor(ctx: AppContext, roleKey: string, agency: string): Promise<Actor> {
+  const user = await ctx.store.identities.findUserByEmail(demoEmail(roleKey, agency));
+  if (!user) throw new Error(`demo user ${roleKey}@${agency} missing`);
+  return actorOf(user);
+}
+
+async function seedDemoItems(ctx: AppContext, meta: RequestMeta): Promise<void> {
+  const maAnalyst = await demoActor(ctx, 'analyst', 'MA-DGST');
+  const beAnalyst = await demoActor(ctx, 'analyst', 'BE-VSSE');
+  const frAnalyst = await demoActor(ctx, 'analyst', 'FR-DGSI');
+  const base = { classification: 'confidential' as const, tlp: 'amber' as const, legalBasis: 'Joint cell agreement, art. 3', purpose: 'Holiday season threat prevention' };
+  await ctx.items.create(maAnalyst, noteKind, {
+    envelope: { ...base, releaseTo: { countries: ['FR', 'ES', 'BE'], agencies: [] }, handling: { code: 'H1' }, grading: 'B2' },
+    body: { title: 'Travel pattern: Casablanca–Brussels route', text: 'Increased one-way bookings flagged by the airline liaison for 12–20 December.', statement: 'assessment' },
+  }, meta);
+  await ctx.items.create(beAnalyst, noteKind, {
+    envelope: { ...base, releaseTo: { countries: [], agencies: [] }, handling: { code: 'H2' }, grading: 'C3' },
+    body: { title: 'Brussels internal: source meeting schedule', text: 'Not released: held by VSSE only.', statement: 'fact' },
+  }, meta);
+  await ctx.items.create(frAnalyst, noteKind, {
+    envelope: { ...base, classification: 'restricted', releaseTo: { countries: ['MA', 'ES', 'BE'], agencies: [] }, handling: { code: 'H0' }, grading: 'A2', tlp: 'green' },
+    body: { title: 'Strasbourg Christmas market: security perimeter', text: 'Perimeter and checkpoints from 14 December; vehicle barriers on all access roads.', statement: 'fact' },
+  }, meta);
+}
+
+export function writeDemoCredentials(dataDir: string, logins: DemoLogin[]): string {
+  const file = path.join(dataDir, 'demo-credentials.json');
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ warning: 'Demo logins of a synthetic cell. Never deploy a store seeded with these.', logins }, null, 2),
+    { mode: 0o600 },
+  );
+  return file;
+}
+
+export function readDemoCredentials(dataDir: string): DemoLogin[] | null {
+  const file = path.join(dataDir, 'demo-credentials.json');
+  if (!fs.existsSync(file)) return null;
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { logins: DemoLogin[] }).logins;
+}

@@ -1,0 +1,50 @@
+// The store hands out one repository per aggregate over a database handle or an open transaction.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import { AuditRepository } from './repositories/audit-repository.js';
+import { CredentialRepository } from './repositories/credential-repository.js';
+import { IdentityRepository } from './repositories/identity-repository.js';
+import { ItemRepository } from './repositories/item-repository.js';
+import { NotificationRepository } from './repositories/notification-repository.js';
+
+export class Store {
+  readonly identities: IdentityRepository;
+  readonly credentials: CredentialRepository;
+  readonly audit: AuditRepository;
+  readonly items: ItemRepository;
+  readonly notifications: NotificationRepository;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly inTransaction = false,
+  ) {
+    this.identities = new IdentityRepository(db);
+    this.credentials = new CredentialRepository(db);
+    this.audit = new AuditRepository(db);
+    this.items = new ItemRepository(db);
+    this.notifications = new NotificationRepository(db);
+  }
+
+  /** Runs `fn` in one transaction; nested calls join the open one. */
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this);
+    return this.db.transaction().execute((trx) => fn(new Store(trx, true)));
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    const r = await this.db.selectFrom('node_meta').select('value').where('key', '=', key).executeTakeFirst();
+    return r?.value;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.db
+      .insertInto('node_meta')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+}
