@@ -85,7 +85,7 @@ async function readPassword(option: string | undefined): Promise<string> {
   throw new CliError('Give the password with --password, ATALAYA_PASSWORD, or on standard input');
 }
 
-export function buildProgram(out: NodeJS.WritableStream = process.stdout): Command {
+export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Command {
   const program = new Command('atalaya')
     .description('Atalaya — the information system of a joint security cell')
     .addOption(new Option('--data <dir>', 'data folder (embedded database, node key)').env('ATALAYA_DATA_DIR'))
@@ -248,7 +248,7 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout): Comma
       );
       // The token goes to stdout alone, so that scripts can capture it; it is shown once and never again.
       out.write(`${t.token}\n`);
-      process.stderr.write(`Token ${t.id} for ${o.user} (${t.agency}; ${t.roles.join(', ')}${t.expiresAt ? `; expires ${t.expiresAt.toISOString()}` : ''}). Keep it secret: it is not shown again.\n`);
+      err.write(`Token ${t.id} for ${o.user} (${t.agency}; ${t.roles.join(', ')}${t.expiresAt ? `; expires ${t.expiresAt.toISOString()}` : ''}). Keep it secret: it is not shown again.\n`);
     });
 
   const audit = program.command('audit').description('the tamper-evident audit trail');
@@ -305,7 +305,7 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout): Comma
         if (o.out === '-') out.write(text);
         else {
           fs.writeFileSync(o.out, text);
-          process.stderr.write(`Wrote ${file.entries.length} entries to ${o.out}, head signed with key ${file.keyId}\n`);
+          err.write(`Wrote ${file.entries.length} entries to ${o.out}, head signed with key ${file.keyId}\n`);
         }
       });
     });
@@ -335,8 +335,9 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout): Comma
 }
 
 /** Runs the command line; returns the exit code. Errors are printed as one clear line, never a stack. */
-export async function run(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const program = buildProgram(out);
+export async function run(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const program = buildProgram(out, err);
+  program.configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
   try {
     await program.parseAsync(argv);
     return EXIT.ok;
@@ -345,19 +346,19 @@ export async function run(argv: string[], out: NodeJS.WritableStream = process.s
       return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     }
     if (e instanceof CliError) {
-      process.stderr.write(`atalaya: ${e.message}\n`);
+      err.write(`atalaya: ${e.message}\n`);
       return e.exitCode;
     }
     if (e instanceof DataDirLockedError) {
-      process.stderr.write(`atalaya: ${e.message}\n`);
+      err.write(`atalaya: ${e.message}\n`);
       return EXIT.locked;
     }
     if (e instanceof DomainError) {
       const details = e.details ? ` ${JSON.stringify(e.details)}` : '';
-      process.stderr.write(`atalaya: ${e.message}${details}\n`);
+      err.write(`atalaya: ${e.message}${details}\n`);
       return e.status >= 500 ? EXIT.failed : EXIT.badInput;
     }
-    process.stderr.write(`atalaya: ${(e as Error).message ?? String(e)}\n`);
+    err.write(`atalaya: ${(e as Error).message ?? String(e)}\n`);
     return EXIT.failed;
   }
 }

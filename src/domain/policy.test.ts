@@ -135,6 +135,16 @@ describe('policy.decide — special rules', () => {
     expect(decide(actor('admin', 'BE-VSSE', 'BE'), 'view', released, { ...justified, breakGlass: true }).allow).toBe(false);
   });
 
+  it('refuses every action on an item one may not see with the same reason, whatever the role', () => {
+    const hidden = envelope({ releaseTo: { countries: ['FR'], agencies: [] } });
+    for (const role of ROLES)
+      for (const action of ['view', 'list', 'search', 'create', 'update', 'review', 'release', 'forward', 'link', 'annotate', 'export'] as const) {
+        const d = decide(actor(role, 'BE-VSSE', 'BE'), action, hidden, justified);
+        expect(d.allow).toBe(false);
+        expect(['not-released', 'no-content-role']).toContain(d.reason);
+      }
+  });
+
   it('marks H1 on every view and shows H3 restrictions', () => {
     expect(decide(analystFR, 'view', { ...released, handling: { code: 'H1' } }, justified).needs).toContain('h1-marking');
     expect(decide(analystFR, 'export', { ...released, handling: { code: 'H1' } }, justified).needs).toContain('h1-marking');

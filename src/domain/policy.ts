@@ -101,17 +101,15 @@ export function decide(
   const relation = relationOf(actor, envelope, originatorCountry);
   if (envelope.status === 'erased') return deny('erased', relation);
   if (!hasContentRole(actor)) return deny('no-content-role', relation);
-  if (!hasRole(actor, ...ACTION_ROLES[action])) return deny('role-not-permitted', relation);
   if (!isCleared(actor, envelope.classification)) return deny('insufficient-clearance', relation);
 
+  // Visibility first: for an item one may not see, every refusal reads the same (it does not exist for them).
   const owner = relation === 'owner';
-  if (OWNER_ACTIONS.includes(action) && !owner) return deny('originator-control', relation);
-
   let breakGlass = false;
   const needs: Need[] = [];
   if (!owner && relation !== 'released') {
     // Only a single, justified, emergency view may open what was not released.
-    if (action === 'view' && ctx.breakGlass) {
+    if (action === 'view' && ctx.breakGlass && hasRole(actor, ...ACTION_ROLES.view)) {
       if (!hasJustification(ctx)) return deny('break-glass-justification-required', relation, ['justification']);
       breakGlass = true;
       needs.push('notify-owner', 'notify-supervisor', 'flag-for-review');
@@ -119,10 +117,14 @@ export function decide(
       return deny('not-released', relation);
     }
   }
+  if (envelope.status === 'archived' && !owner) return deny('not-released', relation);
+
+  if (!hasRole(actor, ...ACTION_ROLES[action])) return deny('role-not-permitted', relation);
+  if (OWNER_ACTIONS.includes(action) && !owner) return deny('originator-control', relation);
 
   if (envelope.status === 'archived') {
-    // Archived items stay with their owner for review; nobody else sees them and nothing leaves.
-    if (!owner || !(READ_ACTIONS.includes(action) || action === 'review')) return deny('archived', relation);
+    // Archived items stay with their owner for review; nothing leaves and nothing changes.
+    if (!(READ_ACTIONS.includes(action) || action === 'review')) return deny('archived', relation);
   }
 
   if (action === 'release' && envelope.handling.code === 'H3' && !hasRole(actor, 'supervisor')) {

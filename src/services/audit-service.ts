@@ -150,9 +150,13 @@ export class AuditService {
     };
   }
 
-  async query(actor: Actor, q: AuditQuery): Promise<ChainedAuditEntry[]> {
-    if (!may(actor, 'audit.read')) throw new ForbiddenError('Only auditors read the audit trail', 'not_auditor');
-    return this.store.audit.query(q);
+  /** The trail for auditors; reading it is itself recorded, in the same transaction. */
+  async query(actor: Actor, q: AuditQuery, meta: RequestMeta): Promise<ChainedAuditEntry[]> {
+    return this.audited(actor, meta, 'audit.read', async (tx, note) => {
+      note.details = { filter: JSON.parse(JSON.stringify(q)) };
+      if (!may(actor, 'audit.read')) throw new ForbiddenError('Only auditors read the audit trail', 'not_auditor');
+      return tx.audit.query(q);
+    });
   }
 }
 

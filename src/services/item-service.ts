@@ -39,9 +39,8 @@ export function refusal(decision: Decision, action: ItemAction, id: string): Dom
     case 'same-country':
     case 'insufficient-clearance':
     case 'no-content-role':
-      return action === 'view' || action === 'list' || action === 'search'
-        ? new NotFoundError(`No item ${id}`, 'item_not_found')
-        : new ForbiddenError(`You may not ${action} item ${id} (${decision.reason})`, decision.reason.replaceAll('-', '_'));
+      // Whatever the action, an item one may not see does not exist for them: no 403 that would confirm it.
+      return new NotFoundError(`No item ${id}`, 'item_not_found');
     case 'archived':
       return decision.relation === 'owner'
         ? new ForbiddenError(`Item ${id} is archived`, 'archived')
@@ -77,7 +76,7 @@ export class ItemService {
   }
 
   /** Checks an envelope against the kind and the cell's countries and agencies. */
-  private async validateEnvelope(tx: Store, kind: ItemKind<any>, e: Envelope, body: Record<string, unknown>): Promise<void> {
+  private async validateEnvelope(tx: Store, kind: ItemKind<any>, e: Envelope, options: { reviewDateChanged: boolean }): Promise<void> {
     const countries = await tx.identities.countryCodes();
     const unknownCountries = e.releaseTo.countries.filter((c) => !countries.has(c));
     if (unknownCountries.length) {
@@ -95,12 +94,12 @@ export class ItemService {
     if (kind.personalData === 'never' && e.subjectCategory) {
       throw new ValidationError(`A ${kind.kind} holds no personal data: leave subjectCategory out`, { field: 'subjectCategory' }, 'subject_category_not_allowed');
     }
+    if (!options.reviewDateChanged) return;
     const today = this.clock.now().toISOString().slice(0, 10);
     if (e.reviewBy <= today) throw new ValidationError('reviewBy must be a future date', { field: 'reviewBy' }, 'review_date_past');
     if (e.reviewBy > addDays(this.clock.now(), 5 * 366)) {
       throw new ValidationError('reviewBy may be at most five years ahead', { field: 'reviewBy' }, 'review_date_too_far');
     }
-    void body;
   }
 
   private parseBody<B extends Record<string, unknown>>(kind: ItemKind<B>, body: unknown): B {
@@ -134,7 +133,7 @@ export class ItemService {
         reviewBy: input.envelope.reviewBy ?? addDays(now, this.config.reviewDays[kind.kind] ?? 365),
         status: 'active',
       };
-      await this.validateEnvelope(tx, kind, envelope, body);
+      await this.validateEnvelope(tx, kind, envelope, { reviewDateChanged: true });
       const decision = decide(actor, 'create', envelope, this.ctx(meta));
       if (!decision.allow) throw refusal(decision, 'create', 'new');
       const item: Item<B> = {
@@ -258,8 +257,7 @@ export class ItemService {
         ...(patch.purpose ? { purpose: patch.purpose } : {}),
         ...(patch.reviewBy ? { reviewBy: patch.reviewBy } : {}),
       };
-      if (patch.reviewBy) await this.validateEnvelope(tx, kind, envelope, body);
-      else await this.validateEnvelope(tx, kind, { ...envelope, reviewBy: '9999-12-31' }, body);
+      await this.validateEnvelope(tx, kind, envelope, { reviewDateChanged: !!patch.reviewBy });
       return this.writeVersion(tx, actor, kind, item, envelope, body, input.reason, note);
     });
   }
@@ -315,7 +313,7 @@ export class ItemService {
       }
       const releaseTo = { countries: [...new Set(input.releaseTo.countries)].sort(), agencies: [...new Set(input.releaseTo.agencies)].sort() };
       const envelope = { ...item.envelope, releaseTo };
-      await this.validateEnvelope(tx, kind, { ...envelope, reviewBy: '9999-12-31' }, item.body);
+      await this.validateEnvelope(tx, kind, envelope, { reviewDateChanged: false });
       const before = new Set([...item.envelope.releaseTo.countries, ...item.envelope.releaseTo.agencies]);
       const updated = await this.writeVersion(tx, actor, kind, item, envelope, item.body as B, input.reason, note);
       note.recipients = [...releaseTo.countries, ...releaseTo.agencies].filter((r) => !before.has(r));

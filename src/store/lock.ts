@@ -38,6 +38,7 @@ export function lockDataDir(dataDir: string, command: string): () => void {
       const release = () => {
         if (released) return;
         released = true;
+        process.removeListener('exit', release);
         try {
           const now = JSON.parse(fs.readFileSync(file, 'utf8'));
           if (now.pid === mine.pid) fs.unlinkSync(file);

@@ -14,6 +14,10 @@ import {
   type TransactionSettings,
 } from 'kysely';
 
+// A query waiting this long for the one connection is almost surely waiting on itself: code that used the root
+// store inside an open transaction. Fail loudly rather than hang.
+const ACQUIRE_TIMEOUT_MS = 30_000;
+
 class Mutex {
   #tail: Promise<void> = Promise.resolve();
   async lock(): Promise<() => void> {
@@ -21,7 +25,22 @@ class Mutex {
     const next = new Promise<void>((r) => (release = r));
     const previous = this.#tail;
     this.#tail = previous.then(() => next);
-    await previous;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error('PGlite connection busy for 30 s: is the root store used inside an open transaction?')),
+        ACQUIRE_TIMEOUT_MS,
+      );
+      timer.unref();
+    });
+    try {
+      await Promise.race([previous, timeout]);
+    } catch (e) {
+      void previous.then(release); // give our turn back when it comes
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
     return release;
   }
 }

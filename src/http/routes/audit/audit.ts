@@ -46,10 +46,9 @@ export function auditRoutes(app: App, ctx: AppContext) {
     handler: async (request) => {
       const actor = actorOf(request);
       const q = request.query;
-      // Reading the trail is itself a consultation that the trail records.
-      return ctx.audit.audited(actor, metaOf(request), 'audit.read', async (_tx, note) => {
-        note.details = { filter: { ...q } };
-        const entries = await ctx.audit.query(actor, {
+      const entries = await ctx.audit.query(
+        actor,
+        {
           ...(q.actor ? { actorUserId: q.actor } : {}),
           ...(q.agency ? { actorAgency: q.agency } : {}),
           ...(q.action ? { action: q.action } : {}),
@@ -60,9 +59,10 @@ export function auditRoutes(app: App, ctx: AppContext) {
           ...(q.to ? { to: new Date(q.to) } : {}),
           ...(q.cursor ? { beforeSeq: q.cursor } : {}),
           limit: q.limit,
-        });
-        return { entries, nextCursor: entries.length === q.limit ? entries[entries.length - 1]!.seq : null };
-      });
+        },
+        metaOf(request),
+      );
+      return { entries, nextCursor: entries.length === q.limit ? entries[entries.length - 1]!.seq : null };
     },
   });
 

@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/index.js';
+
+async function atalaya(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let o = '';
+  let e = '';
+  out.on('data', (d) => (o += d));
+  err.on('data', (d) => (e += d));
+  const code = await run(['node', 'atalaya', ...args], out, err);
+  return { code, out: o, err: e };
+}
+
+describe('the atalaya command (embedded store)', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-cli-'));
+  const saved = process.env.DATABASE_URL;
+  delete process.env.DATABASE_URL;
+  afterAll(() => {
+    if (saved !== undefined) process.env.DATABASE_URL = saved;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  const d = ['--data', dataDir];
+
+  it('describes its commands', async () => {
+    const help = await atalaya('--help');
+    expect(help.code).toBe(0);
+    for (const c of ['serve', 'migrate', 'agency', 'user', 'token', 'audit', 'demo']) expect(help.out).toContain(c);
+    const bad = await atalaya('no-such-command');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/unknown command/);
+  });
+
+  it('administers countries, agencies, users and tokens, refusing bad input with a clear message', async () => {
+    expect((await atalaya(...d, 'migrate')).code).toBe(0);
+    expect((await atalaya(...d, 'country', 'add', '--code', 'PT', '--name', 'Portugal', '--time-zone', 'Europe/Lisbon')).code).toBe(0);
+    const badTz = await atalaya(...d, 'country', 'add', '--code', 'IT', '--name', 'Italy', '--time-zone', 'Mars/Olympus');
+    expect(badTz).toMatchObject({ code: 2 });
+    expect(badTz.err).toContain('Unknown time zone');
+    expect((await atalaya(...d, 'agency', 'add', '--code', 'PT-PJ', '--country', 'PT', '--name', 'Polícia Judiciária', '--kind', 'police')).code).toBe(0);
+    const unknownCountry = await atalaya(...d, 'agency', 'add', '--code', 'XX-ONE', '--country', 'XX', '--name', 'Nowhere', '--kind', 'police');
+    expect(unknownCountry.code).toBe(2);
+    expect(unknownCountry.err).toContain('Unknown country XX');
+    expect((await atalaya(...d, 'agency', 'list')).out).toContain('PT-PJ');
+
+    const add = await atalaya(...d, 'user', 'add', '--email', 'ana@pt-pj.test', '--name', 'Ana Sousa', '--agency', 'PT-PJ', '--roles', 'analyst,admin', '--password', 'correct horse battery');
+    expect(add.code, add.err).toBe(0);
+    const badRole = await atalaya(...d, 'user', 'add', '--email', 'x@pt-pj.test', '--name', 'X Y', '--agency', 'PT-PJ', '--roles', 'king', '--password', 'correct horse battery');
+    expect(badRole.code).toBe(2);
+    expect(badRole.err).toContain('Unknown roles: king');
+    const weak = await atalaya(...d, 'user', 'add', '--email', 'w@pt-pj.test', '--name', 'W Z', '--agency', 'PT-PJ', '--roles', 'analyst', '--password', 'short');
+    expect(weak.code).toBe(2);
+    expect(weak.err).toContain('at least 12 characters');
+    expect((await atalaya(...d, 'user', 'list')).out).toMatch(/ana@pt-pj\.test\s+PT-PJ\s+analyst,admin\s+restricted\s+mfa-pending/);
+
+    const token = await atalaya(...d, 'token', 'create', '--user', 'ana@pt-pj.test', '--roles', 'analyst', '--days', '30');
+    expect(token.code, token.err).toBe(0);
+    expect(token.out.trim()).toMatch(/^atl_[A-Za-z0-9_-]{40,}$/);
+    const noUser = await atalaya(...d, 'token', 'create', '--user', 'ghost@pt-pj.test');
+    expect(noUser.code).toBe(2);
+    expect(noUser.err).toContain('No user with email ghost@pt-pj.test');
+
+    expect((await atalaya(...d, 'user', 'reset-mfa', 'ana@pt-pj.test')).code).toBe(0);
+    expect((await atalaya(...d, 'user', 'disable', 'ana@pt-pj.test')).code).toBe(0);
+    expect((await atalaya(...d, 'user', 'list')).out).toMatch(/ana@pt-pj\.test.*disabled/);
+  });
+
+  it('verifies and exports the trail; a tampered export fails, naming the entry', async () => {
+    const verify = await atalaya(...d, 'audit', 'verify');
+    expect(verify.code, verify.err).toBe(0);
+    expect(verify.out).toMatch(/^OK: \d+ entries; head \d+ [0-9a-f]{64} signed with node key [0-9a-f]{16}/);
+    const file = path.join(dataDir, 'trail.json');
+    expect((await atalaya(...d, 'audit', 'export', '--out', file)).code).toBe(0);
+    const ok = await atalaya('audit', 'verify', '--file', file);
+    expect(ok.code, ok.err).toBe(0);
+    const exported = JSON.parse(fs.readFileSync(file, 'utf8'));
+    exported.entries[2].actorUserId = 'someone-else';
+    fs.writeFileSync(file, JSON.stringify(exported));
+    const broken = await atalaya('audit', 'verify', '--file', file);
+    expect(broken.code).toBe(1);
+    expect(broken.err).toContain('BROKEN at entry 3 (hash-mismatch)');
+    const notAnExport = path.join(dataDir, 'x.json');
+    fs.writeFileSync(notAnExport, '{"hello":1}');
+    expect((await atalaya('audit', 'verify', '--file', notAnExport)).code).toBe(2);
+  });
+
+  it('seeds the demo only into an empty store', async () => {
+    const again = await atalaya(...d, 'demo', 'seed');
+    expect(again.code).toBe(2);
+    expect(again.err).toContain('not empty');
+  });
+});
