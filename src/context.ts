@@ -8,6 +8,8 @@ import { AuthService } from './services/auth-service.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { IdentityService } from './services/identity-service.js';
 import { ItemService } from './services/item-service.js';
+import { TransferService } from './services/transfer-service.js';
+import { ALL_KINDS } from './domain/all-kinds.js';
 import { openDatabase, type OpenDatabase, type OpenOptions } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { Store } from './store/store.js';
@@ -29,6 +31,7 @@ export class AppContext {
   readonly auth: AuthService;
   readonly identities: IdentityService;
   readonly items: ItemService;
+  readonly transfer: TransferService;
 
   constructor(
     readonly database: OpenDatabase,
@@ -43,6 +46,7 @@ export class AppContext {
     this.auth = new AuthService(this.store, this.audit, clock, config);
     this.identities = new IdentityService(this.store, this.audit, clock);
     this.items = new ItemService(this.store, this.audit, clock, config);
+    this.transfer = new TransferService(this.store, this.audit, clock, ALL_KINDS);
   }
 
   /** Opens the store (migrating it forwards) and builds the services. */

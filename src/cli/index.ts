@@ -9,7 +9,7 @@ import { AGENCY_KINDS, ROLES, type AgencyKind, type Role } from '../domain/ident
 import { buildApp } from '../http/app.js';
 import { createLogger } from '../logger.js';
 import { CLI_META, verifyExport, type SignedExport } from '../services/audit-service.js';
-import { totpCode } from '../services/auth-service.js';
+import { actorOf, totpCode } from '../services/auth-service.js';
 import { readDemoCredentials, seedDemo } from '../services/demo.js';
 import { DataDirLockedError } from '../store/lock.js';
 
@@ -307,6 +307,48 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: N
           fs.writeFileSync(o.out, text);
           err.write(`Wrote ${file.entries.length} entries to ${o.out}, head signed with key ${file.keyId}\n`);
         }
+      });
+    });
+
+  program
+    .command('export')
+    .description('export the cell’s items as its own JSON (all of them, or what --as USER may export)')
+    .addOption(new Option('--format <format>').choices(['json']).default('json'))
+    .requiredOption('--out <file>', 'where to write it (- for standard output)')
+    .option('--as <email>', 'export only what this user may export, under the policy')
+    .option('--justification <text>', 'why (required with --as when personal data is exported)')
+    .option('--kinds <kinds>', 'comma-separated kinds (default: all)')
+    .action(async (o: { out: string; as?: string; justification?: string; kinds?: string }, cmd: Command) => {
+      await withContext(cmd, async (ctx) => {
+        let as = null;
+        if (o.as) {
+          const user = await ctx.store.identities.findUserByEmail(o.as);
+          if (!user) throw new CliError(`No user ${o.as}`);
+          as = actorOf(user);
+        }
+        const file = await ctx.transfer.export(as, { ...CLI_META, justification: o.justification ?? null }, o.kinds ? { kinds: list(o.kinds) } : {});
+        const text = `${JSON.stringify(file, null, 1)}\n`;
+        if (o.out === '-') out.write(text);
+        else {
+          fs.writeFileSync(o.out, text);
+          err.write(`Wrote ${file.items.length} items to ${o.out}\n`);
+        }
+      });
+    });
+
+  program
+    .command('import <file>')
+    .description('import the cell’s own JSON export: idempotent by id and version, all or nothing')
+    .action(async (file: string, _o, cmd: Command) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new CliError(`Cannot read ${file}: ${(e as Error).message}`);
+      }
+      await withContext(cmd, async (ctx) => {
+        const r = await ctx.transfer.import(raw, CLI_META);
+        out.write(`Imported ${file}: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.newerInStore} newer in the store (kept)\n`);
       });
     });
 

@@ -25,6 +25,17 @@ export interface ItemVersion {
   changedBy: string;
 }
 
+/** A statement another agency adds to an item it may see, marked fact or assessment, signed by its agency. */
+export interface Annotation {
+  id: string;
+  itemId: string;
+  agency: string;
+  author: string;
+  statement: 'fact' | 'assessment';
+  text: string;
+  at: Date;
+}
+
 export interface FieldChange {
   path: string;
   before?: unknown;

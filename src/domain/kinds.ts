@@ -13,6 +13,10 @@ export interface ItemKind<Body extends Record<string, unknown> = Record<string, 
   title(body: Body): string;
   /** Lower-case text for the simple word search. */
   searchText(body: Body): string;
+  /** Other items this one points at: they must exist, be of that kind and be visible to the author. */
+  references?(body: Body): { id: string; kind: string; path: string }[];
+  /** Fills what the server sets (who assessed a statement, when) before the body is stored. */
+  prepare?(body: Body, by: { agency: string; userId: string }, now: Date): Body;
 }
 
 /** Text that a person wrote into the record: stored as given, shown as text, never as markup. */

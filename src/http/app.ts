@@ -6,7 +6,8 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
-import { noteKind } from '../domain/kinds.js';
+import { ALL_KINDS } from '../domain/all-kinds.js';
+import { reviewRoutes } from './routes/reviews.js';
 import { makeAuthHook } from './auth.js';
 import { errorBody, makeErrorHandler } from './errors.js';
 import { auditRoutes } from './routes/audit/audit.js';
@@ -100,7 +101,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   identityRoutes(app, ctx);
   auditRoutes(app, ctx);
   notificationRoutes(app, ctx);
-  itemRoutes(app, ctx, noteKind);
+  for (const kind of ALL_KINDS) itemRoutes(app, ctx, kind);
+  reviewRoutes(app, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 

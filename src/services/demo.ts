@@ -8,6 +8,7 @@ import type { AppContext } from '../context.js';
 import type { Classification } from '../domain/envelope.js';
 import type { Actor, Agency, Country, Role } from '../domain/identity.js';
 import { noteKind } from '../domain/kinds.js';
+import { alertKind, eventKind, reportKind, subjectKind, threatLevelKind } from '../domain/records.js';
 import { CLI_META, type RequestMeta } from './audit-service.js';
 import { actorOf, newTotpSecret } from './auth-service.js';
 
@@ -118,19 +119,120 @@ async function seedDemoItems(ctx: AppContext, meta: RequestMeta): Promise<void> 
   const maAnalyst = await demoActor(ctx, 'analyst', 'MA-DGST');
   const beAnalyst = await demoActor(ctx, 'analyst', 'BE-VSSE');
   const frAnalyst = await demoActor(ctx, 'analyst', 'FR-DGSI');
+  const esAnalyst = await demoActor(ctx, 'analyst', 'ES-CGI');
+  const why = { ...meta, justification: 'Demo seed of the synthetic cell' };
   const base = { classification: 'confidential' as const, tlp: 'amber' as const, legalBasis: 'Joint cell agreement, art. 3', purpose: 'Holiday season threat prevention' };
+  const year = new Date().getUTCFullYear();
+  const reviewBy = `${year + 1}-06-14`;
+
+  // The night of SCENARIO.md: Morocco's person of interest, written three ways, released to France, Spain, Belgium.
+  const youssef = await ctx.items.create(maAnalyst, subjectKind, {
+    envelope: { ...base, releaseTo: { countries: ['FR', 'ES', 'BE'], agencies: [] }, handling: { code: 'H2' }, grading: 'B2', subjectCategory: 'suspect', reviewBy },
+    body: {
+      names: [
+        { full: 'يوسف بن عمر الحداد', script: 'arabic', kind: 'primary', parts: { given: 'يوسف', patronymic: 'بن عمر', family: 'الحداد' } },
+        { full: 'Youssef Benomar El Haddad', script: 'latin', kind: 'transliteration', lang: 'fr' },
+        { full: 'Yusuf bin Umar al-Haddad', script: 'latin', kind: 'transliteration', lang: 'en' },
+      ],
+      datesOfBirth: ['1994'],
+      nationalities: ['MA'],
+      gender: 'male',
+      documents: [{ type: 'passport', number: 'MA-AB123456', issuingCountry: 'MA' }],
+      notes: [{ text: 'Travelled Tangier–Algeciras twice in November.', statement: 'fact' }],
+    },
+  }, why);
+  const omar = await ctx.items.create(maAnalyst, subjectKind, {
+    envelope: { ...base, releaseTo: { countries: ['FR', 'ES', 'BE'], agencies: [] }, handling: { code: 'H2' }, grading: 'C3', subjectCategory: 'contact', reviewBy },
+    body: {
+      names: [{ full: 'Karim Ait Lahcen', script: 'latin', kind: 'primary' }, { full: 'كريم آيت لحسن', script: 'arabic', kind: 'transliteration' }],
+      datesOfBirth: ['1991-07'],
+      nationalities: ['MA', 'ES'],
+      gender: 'male',
+      links: [{ subjectId: youssef.id, kind: 'travel-companion', basis: 'Booked on the same ferry, 3 and 17 November' }],
+    },
+  }, why);
+  await ctx.items.create(maAnalyst, alertKind, {
+    envelope: { ...base, releaseTo: { countries: ['FR', 'ES', 'BE'], agencies: [] }, handling: { code: 'H2' }, subjectCategory: 'suspect', reviewBy },
+    body: {
+      subjectId: youssef.id,
+      alertKind: 'national-discreet-check',
+      actionOnHit: 'Discreet check: report companions, do not alert',
+      validFrom: `${year}-11-01`,
+      validUntil: reviewBy,
+      reference: 'MA-DGST-DC-0042',
+    },
+  }, why);
+  await ctx.items.create(maAnalyst, reportKind, {
+    envelope: { ...base, releaseTo: { countries: ['FR', 'ES', 'BE'], agencies: [] }, handling: { code: 'H1' }, grading: 'B2', subjectCategory: 'suspect', reviewBy },
+    body: {
+      title: 'Intercepted conversation: travel to Europe',
+      text: 'A conversation suggests travel to Europe "before the markets close".',
+      about: { subjects: [youssef.id, omar.id], events: [], places: ['Tangier', 'Strasbourg'] },
+      statement: 'assessment',
+    },
+  }, why);
+
+  // Belgium's own record of what may be the same man — not released to Morocco.
+  await ctx.items.create(beAnalyst, subjectKind, {
+    envelope: { ...base, releaseTo: { countries: [], agencies: [] }, handling: { code: 'H2' }, grading: 'C2', subjectCategory: 'suspect' },
+    body: { names: [{ full: 'Youssef BEN OMAR', script: 'latin', kind: 'primary' }], datesOfBirth: ['1994'], nationalities: ['MA', 'BE'], gender: 'male' },
+  }, why);
+
+  const market = await ctx.items.create(frAnalyst, eventKind, {
+    envelope: { ...base, classification: 'restricted', releaseTo: { countries: ['MA', 'ES', 'BE'], agencies: [] }, handling: { code: 'H0' }, tlp: 'green' },
+    body: {
+      name: 'Christmas market, Strasbourg',
+      place: { name: 'Place Kléber and city centre', city: 'Strasbourg', country: 'FR', lat: 48.5834, lon: 7.7458 },
+      startsAt: `${year}-12-14T10:00:00+01:00`,
+      endsAt: `${year}-12-24T20:00:00+01:00`,
+      description: '300 stalls; vehicle barriers on all access roads.',
+      threat: { scale: 'vigipirate', level: 'securite-renforcee-risque-attentat' },
+    },
+  }, why);
+  void market;
+
+  const levels: [Actor, string, string, string][] = [
+    [frAnalyst, 'FR', 'vigipirate', 'securite-renforcee-risque-attentat'],
+    [beAnalyst, 'BE', 'ocam', '3'],
+    [esAnalyst, 'ES', 'naa', '4'],
+    [maAnalyst, 'MA', 'ma-vigilance', 'eleve'],
+  ];
+  for (const [actor, country, scale, level] of levels) {
+    await ctx.items.create(actor, threatLevelKind, {
+      envelope: { ...base, classification: 'unclassified', tlp: 'clear', releaseTo: { countries: ['MA', 'FR', 'ES', 'BE'], agencies: [] }, handling: { code: 'H0' } },
+      body: { country, scale, level, effectiveFrom: `${year}-12-01T00:00:00Z`, reason: 'Holiday season' },
+    }, why);
+  }
+
+  // A small synthetic watchlist per country, for screening and search.
+  const people: [Actor, string, string, string, string][] = [
+    [maAnalyst, 'Hamza Ouazzani', 'حمزة الوزاني', '1989-02-11', 'MA'],
+    [maAnalyst, 'Imane Chraibi', 'إيمان الشرايبي', '1996', 'MA'],
+    [frAnalyst, 'Mehdi Benali', 'مهدي بن علي', '1990-10-05', 'FR'],
+    [frAnalyst, 'Lucas Fontaine', '', '1987-04-23', 'FR'],
+    [esAnalyst, 'Adil El Amrani', 'عادل العمراني', '1993-01-30', 'ES'],
+    [beAnalyst, 'Samir Ould Brahim', 'سمير ولد ابراهيم', '1985', 'BE'],
+  ];
+  for (const [actor, latin, arabic, dob, nat] of people) {
+    await ctx.items.create(actor, subjectKind, {
+      envelope: { ...base, releaseTo: { countries: ['MA', 'FR', 'ES', 'BE'].filter((c) => c !== actor.country), agencies: [] }, handling: { code: 'H1' }, subjectCategory: 'potential-offender' },
+      body: {
+        names: [{ full: latin, script: 'latin', kind: 'primary' }, ...(arabic ? [{ full: arabic, script: 'arabic' as const, kind: 'transliteration' as const }] : [])],
+        datesOfBirth: [dob],
+        nationalities: [nat],
+        gender: latin.startsWith('Imane') ? 'female' : 'male',
+      },
+    }, why);
+  }
+
   await ctx.items.create(maAnalyst, noteKind, {
     envelope: { ...base, releaseTo: { countries: ['FR', 'ES', 'BE'], agencies: [] }, handling: { code: 'H1' }, grading: 'B2' },
     body: { title: 'Travel pattern: Casablanca–Brussels route', text: 'Increased one-way bookings flagged by the airline liaison for 12–20 December.', statement: 'assessment' },
-  }, meta);
+  }, why);
   await ctx.items.create(beAnalyst, noteKind, {
     envelope: { ...base, releaseTo: { countries: [], agencies: [] }, handling: { code: 'H2' }, grading: 'C3' },
     body: { title: 'Brussels internal: source meeting schedule', text: 'Not released: held by VSSE only.', statement: 'fact' },
-  }, meta);
-  await ctx.items.create(frAnalyst, noteKind, {
-    envelope: { ...base, classification: 'restricted', releaseTo: { countries: ['MA', 'ES', 'BE'], agencies: [] }, handling: { code: 'H0' }, grading: 'A2', tlp: 'green' },
-    body: { title: 'Strasbourg Christmas market: security perimeter', text: 'Perimeter and checkpoints from 14 December; vehicle barriers on all access roads.', statement: 'fact' },
-  }, meta);
+  }, why);
 }
 
 export function writeDemoCredentials(dataDir: string, logins: DemoLogin[]): string {

@@ -14,9 +14,10 @@ import {
 } from '../domain/errors.js';
 import { uuidv7 } from '../domain/ids.js';
 import type { Actor } from '../domain/identity.js';
-import { diffValues, type Item, type ItemVersion } from '../domain/item.js';
+import { diffValues, type Annotation, type Item, type ItemVersion } from '../domain/item.js';
 import type { ItemKind } from '../domain/kinds.js';
-import { decide, readScope, type Decision, type ItemAction, type PolicyContext } from '../domain/policy.js';
+import { decide, inReadScope, isCleared, readScope, type Decision, type ItemAction, type PolicyContext } from '../domain/policy.js';
+import { hasRole } from '../domain/identity.js';
 import type { ItemFilter } from '../store/repositories/item-repository.js';
 import type { Store } from '../store/store.js';
 import type { AuditService, RequestMeta } from './audit-service.js';
@@ -119,7 +120,9 @@ export class ItemService {
   ): Promise<Item<B>> {
     return this.audit.audited(actor, meta, `${kind.kind}.create`, async (tx, note) => {
       const now = this.clock.now();
-      const body = this.parseBody(kind, input.body);
+      const parsed = this.parseBody(kind, input.body);
+      const body = kind.prepare ? kind.prepare(parsed, actor, now) : parsed;
+      await this.checkReferences(tx, actor, kind, body);
       const envelope: Envelope = {
         originator: actor.agency,
         releaseTo: { countries: [...new Set(input.envelope.releaseTo.countries)], agencies: [...new Set(input.envelope.releaseTo.agencies)] },
@@ -165,12 +168,12 @@ export class ItemService {
     return { item, decision };
   }
 
-  async view(actor: Actor, id: string, meta: RequestMeta, kind?: ItemKind<any>): Promise<{ item: Item; decision: Decision }> {
+  async view(actor: Actor, id: string, meta: RequestMeta, kind?: ItemKind<any>): Promise<{ item: Item; decision: Decision; annotations: Annotation[] }> {
     return this.audit.audited(actor, meta, `${kind?.kind ?? 'item'}.view`, async (tx, note) => {
       note.items = [id];
       const result = await this.authorised(tx, actor, id, 'view', meta, kind);
       if (result.decision.breakGlass) await this.breakGlass(tx, actor, result.item, meta, note);
-      return result;
+      return { ...result, annotations: await tx.items.annotations(id) };
     });
   }
 
@@ -244,7 +247,12 @@ export class ItemService {
           currentVersion: item.version,
         });
       }
-      const body = input.body === undefined ? (item.body as B) : this.parseBody(kind, input.body);
+      let body = item.body as B;
+      if (input.body !== undefined) {
+        const parsed = this.parseBody(kind, input.body);
+        body = kind.prepare ? kind.prepare(parsed, actor, this.clock.now()) : parsed;
+        await this.checkReferences(tx, actor, kind, body);
+      }
       const patch = input.envelope ?? {};
       const envelope: Envelope = {
         ...item.envelope,
@@ -319,6 +327,116 @@ export class ItemService {
       note.recipients = [...releaseTo.countries, ...releaseTo.agencies].filter((r) => !before.has(r));
       note.details = { ...note.details, releaseTo, withdrawn: [...before].filter((r) => !releaseTo.countries.includes(r) && !releaseTo.agencies.includes(r)) };
       return updated;
+    });
+  }
+
+  /** References to other items must exist, be of the right kind, and be visible to the author. */
+  private async checkReferences<B extends Record<string, unknown>>(tx: Store, actor: Actor, kind: ItemKind<B>, body: B): Promise<void> {
+    const refs = kind.references?.(body) ?? [];
+    const bad: { path: string; message: string }[] = [];
+    // Pointing at an item is not consulting it: the author's read scope is what matters.
+    const scope = readScope(actor, 'view');
+    for (const ref of refs) {
+      const target = await tx.items.find(ref.id);
+      const visible = !!scope && !!target && target.kind === ref.kind && inReadScope(scope, target.envelope);
+      if (!visible) bad.push({ path: ref.path, message: `no ${ref.kind} ${ref.id} that you may see` });
+    }
+    if (bad.length) throw new ValidationError(`Unknown references: ${bad.map((b) => b.message).join('; ')}`, bad, 'unknown_reference');
+  }
+
+  /**
+   * Review (Directive 2016/680 art. 5): keep (with a reason and a new review date), archive, or erase — personal
+   * data removed from the item and its history, an audit tombstone kept, and the id answering 410 from then on.
+   */
+  async review<B extends Record<string, unknown>>(
+    actor: Actor,
+    kind: ItemKind<B>,
+    id: string,
+    input: { decision: 'keep' | 'archive' | 'erase'; reason: string; reviewBy?: string | undefined },
+    expectedVersion: number | undefined,
+    meta: RequestMeta,
+  ): Promise<Item<B>> {
+    if (expectedVersion === undefined) throw new PreconditionRequiredError('Send If-Match with the version you are reviewing');
+    return this.audit.audited(actor, meta, `${kind.kind}.review.${input.decision}`, async (tx, note) => {
+      note.items = [id];
+      const { item } = await this.authorised(tx, actor, id, 'review', meta, kind);
+      if (item.version !== expectedVersion) {
+        throw new ConflictError(`Item ${id} is at version ${item.version}, not ${expectedVersion}`, 'stale_version', { currentVersion: item.version });
+      }
+      const now = this.clock.now();
+      if (input.decision === 'keep') {
+        if (!input.reviewBy) throw new ValidationError('Keeping an item needs its next review date (reviewBy)', { field: 'reviewBy' }, 'review_date_required');
+        const envelope = { ...item.envelope, reviewBy: input.reviewBy };
+        await this.validateEnvelope(tx, kind, envelope, { reviewDateChanged: true });
+        return this.writeVersion(tx, actor, kind, item, envelope, item.body as B, `review: keep — ${input.reason}`, note);
+      }
+      if (input.decision === 'archive') {
+        const envelope = { ...item.envelope, status: 'archived' as const };
+        return this.writeVersion(tx, actor, kind, item, envelope, item.body as B, `review: archive — ${input.reason}`, note);
+      }
+      const erased = await this.eraseItem(tx, actor, item, input.reason, now);
+      // Alerts on an erased person go with it when they are ours; other owners are told to review theirs.
+      if (item.kind === 'subject') {
+        for (const alert of await tx.items.alertsOf(item.id)) {
+          if (alert.envelope.status === 'erased') continue;
+          if (alert.envelope.originator === actor.agency) {
+            await this.eraseItem(tx, actor, alert, `subject ${item.id} erased: ${input.reason}`, now);
+            note.items.push(alert.id);
+          } else {
+            await tx.notifications.insert({
+              at: now,
+              agency: alert.envelope.originator,
+              roles: null,
+              kind: 'referenced-subject-erased',
+              itemId: alert.id,
+              payload: { subjectId: item.id, by: actor.agency },
+            });
+          }
+        }
+      }
+      note.details = { kind: item.kind, decision: 'erase', reason: input.reason, tombstone: true };
+      return erased as Item<B>;
+    });
+  }
+
+  private async eraseItem(tx: Store, actor: Actor, item: Item, reason: string, now: Date): Promise<Item> {
+    const tombstone = { erased: true, erasedAt: now.toISOString(), erasedBy: actor.agency, reason };
+    await tx.items.erase(item.id, tombstone, now, actor.userId);
+    await tx.items.deleteAnnotations(item.id);
+    return { ...item, title: '[erased]', body: tombstone, envelope: { ...item.envelope, status: 'erased' }, updatedAt: now, updatedBy: actor.userId };
+  }
+
+  /** Adds a statement (fact or assessment) signed by the actor's agency to an item they may see. */
+  async annotate(actor: Actor, kind: ItemKind<any>, id: string, input: { text: string; statement: 'fact' | 'assessment' }, meta: RequestMeta): Promise<Annotation> {
+    return this.audit.audited(actor, meta, `${kind.kind}.annotate`, async (tx, note) => {
+      note.items = [id];
+      const { item } = await this.authorised(tx, actor, id, 'annotate', meta, kind);
+      const now = this.clock.now();
+      const annotation: Annotation = { id: uuidv7(now.getTime()), itemId: item.id, agency: actor.agency, author: actor.userId, statement: input.statement, text: input.text, at: now };
+      await tx.items.insertAnnotation(annotation);
+      note.details = { statement: input.statement, annotation: annotation.id };
+      if (item.envelope.originator !== actor.agency) {
+        await tx.notifications.insert({ at: now, agency: item.envelope.originator, roles: null, kind: 'annotation', itemId: item.id, payload: { by: actor.agency, statement: input.statement } });
+      }
+      return annotation;
+    });
+  }
+
+  async annotations(itemId: string, tx: Store = this.store): Promise<Annotation[]> {
+    return tx.items.annotations(itemId);
+  }
+
+  /** The actor's agency's items due for review (overdue first), every kind. */
+  async dueForReview(actor: Actor, state: 'overdue' | 'due', limit: number, meta: RequestMeta): Promise<Item[]> {
+    return this.audit.audited(actor, meta, 'review.list', async (tx, note) => {
+      if (!hasRole(actor, 'analyst', 'supervisor')) throw new ForbiddenError('Reviews are for analysts and supervisors', 'role_not_permitted');
+      const now = this.clock.now();
+      const today = now.toISOString().slice(0, 10);
+      const until = state === 'overdue' ? addDays(now, -1) : addDays(now, this.config.reviewDueSoonDays);
+      const items = (await tx.items.dueForReview(actor.agency, until, limit)).filter((i) => isCleared(actor, i.envelope.classification));
+      note.items = items.map((i) => i.id);
+      note.details = { state, today, count: items.length };
+      return items;
     });
   }
 

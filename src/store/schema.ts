@@ -145,6 +145,16 @@ export interface NotificationTable {
   payload: Json<Record<string, unknown>>;
 }
 
+export interface AnnotationTable {
+  id: string;
+  item_id: string;
+  agency: string;
+  author: string;
+  statement: string;
+  text: string;
+  at: Timestamp;
+}
+
 export interface NodeMetaTable {
   key: string;
   value: string;
@@ -163,4 +173,5 @@ export interface Database {
   item_versions: ItemVersionTable;
   notifications: NotificationTable;
   node_meta: NodeMetaTable;
+  annotations: AnnotationTable;
 }

@@ -88,6 +88,26 @@ describe('the atalaya command (embedded store)', () => {
     expect((await atalaya('audit', 'verify', '--file', notAnExport)).code).toBe(2);
   });
 
+  it('exports and re-imports the cell’s own JSON idempotently, and refuses a bad file', async () => {
+    const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-cli-demo-'));
+    try {
+      expect((await atalaya('--data', demoDir, 'demo', 'seed')).code).toBe(0);
+      const file = path.join(demoDir, 'items.json');
+      const exported = await atalaya('--data', demoDir, 'export', '--format', 'json', '--out', file);
+      expect(exported.code, exported.err).toBe(0);
+      expect(exported.err).toMatch(/Wrote \d+ items/);
+      const n = JSON.parse(fs.readFileSync(file, 'utf8')).items.length;
+      const again = await atalaya('--data', demoDir, 'import', file);
+      expect(again.out).toContain(`0 created, 0 updated, ${n} unchanged`);
+      fs.writeFileSync(path.join(demoDir, 'bad.json'), JSON.stringify({ format: 'atalaya-items/v1', exportedAt: 'x', items: [{ id: 1 }] }));
+      const bad = await atalaya('--data', demoDir, 'import', path.join(demoDir, 'bad.json'));
+      expect(bad.code).toBe(2);
+      expect(bad.err).toContain('Not an Atalaya export');
+    } finally {
+      fs.rmSync(demoDir, { recursive: true, force: true });
+    }
+  });
+
   it('seeds the demo only into an empty store', async () => {
     const again = await atalaya(...d, 'demo', 'seed');
     expect(again.code).toBe(2);

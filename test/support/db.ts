@@ -44,7 +44,11 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function openTestContext(database: TestDatabase, config: Partial<Config> = {}): Promise<TestContext> {
+/**
+ * `separate`: on PGlite, a PGlite of its own — one PGlite connection has one search_path, so two contexts open at
+ * once (two nodes, an export and an import) cannot share it.
+ */
+export async function openTestContext(database: TestDatabase, config: Partial<Config> = {}, options: { separate?: boolean } = {}): Promise<TestContext> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-test-'));
   const clock = new ManualClock();
@@ -54,7 +58,7 @@ export async function openTestContext(database: TestDatabase, config: Partial<Co
     clock,
     config,
     logger: createLogger('silent'),
-    database: database.name === 'pglite' ? { pglite: await sharedPglite(), schema } : { schema },
+    database: database.name === 'pglite' ? (options.separate ? { inMemory: true } : { pglite: await sharedPglite(), schema }) : { schema },
   });
   return {
     ctx,
@@ -64,7 +68,9 @@ export async function openTestContext(database: TestDatabase, config: Partial<Co
     dataDir,
     async close() {
       await ctx.close();
-      if (database.name === 'pglite') {
+      if (database.name === 'pglite' && options.separate) {
+        // its own PGlite closed with the context
+      } else if (database.name === 'pglite') {
         const db = await sharedPglite();
         await db.exec(`set search_path to public; drop schema "${schema}" cascade`);
       } else {

@@ -1,7 +1,7 @@
 // Presenters decide what leaves the server: an item shaped for the viewer, with the markings the policy asks for.
 import { z } from 'zod';
 import { CLASSIFICATIONS, HANDLING_CODES, ITEM_STATUSES, SUBJECT_CATEGORIES, TLP_LEVELS } from '../../domain/envelope.js';
-import type { Item, ItemVersion } from '../../domain/item.js';
+import type { Annotation, Item, ItemVersion } from '../../domain/item.js';
 import type { Decision } from '../../domain/policy.js';
 
 export const envelopeView = z.object({
@@ -38,11 +38,19 @@ export const itemView = z.object({
     restriction: z.string().nullable(),
     reviewOverdue: z.boolean(),
   }),
+  annotations: z
+    .array(z.object({ id: z.string(), agency: z.string(), author: z.string(), statement: z.enum(['fact', 'assessment']), text: z.string(), at: z.string() }))
+    .optional(),
 });
 export type ItemView = z.infer<typeof itemView>;
 
-export function presentItem(item: Item, decision: Decision, now: Date): ItemView {
+export function presentAnnotation(a: Annotation) {
+  return { id: a.id, agency: a.agency, author: a.author, statement: a.statement, text: a.text, at: a.at.toISOString() };
+}
+
+export function presentItem(item: Item, decision: Decision, now: Date, annotations?: Annotation[]): ItemView {
   return {
+    ...(annotations ? { annotations: annotations.map(presentAnnotation) } : {}),
     id: item.id,
     kind: item.kind,
     version: item.version,

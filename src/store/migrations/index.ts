@@ -1,9 +1,11 @@
 // Timestamped migrations, in order. They run forwards on PGlite and PostgreSQL 15+ alike.
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './20261129T1900-foundation.js';
+import * as records from './20261129T2000-records.js';
 
 export const migrations: Record<string, Migration> = {
   '20261129T1900-foundation': foundation,
+  '20261129T2000-records': records,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Classification, Envelope, Grading, HandlingCode, ItemStatus, SubjectCategory, Tlp } from '../../domain/envelope.js';
 import { classificationRank } from '../../domain/envelope.js';
-import type { Item, ItemVersion } from '../../domain/item.js';
+import type { Annotation, Item, ItemVersion } from '../../domain/item.js';
 import type { ReadScope } from '../../domain/policy.js';
 import type { Database, ItemTable } from '../schema.js';
 
@@ -221,6 +221,49 @@ export class ItemRepository {
     let q = this.db.selectFrom('items').selectAll().where('kind', '=', kind).where('status', '=', 'active');
     if (scope) q = q.where((eb) => scopePredicate(eb, scope));
     return (await q.orderBy('id').execute()).map(toItem);
+  }
+
+  async insertAnnotation(a: Annotation): Promise<void> {
+    await this.db
+      .insertInto('annotations')
+      .values({ id: a.id, item_id: a.itemId, agency: a.agency, author: a.author, statement: a.statement, text: a.text, at: a.at })
+      .execute();
+  }
+
+  async annotations(itemId: string): Promise<Annotation[]> {
+    const rows = await this.db.selectFrom('annotations').selectAll().where('item_id', '=', itemId).orderBy('at').orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, itemId: r.item_id, agency: r.agency, author: r.author, statement: r.statement as Annotation['statement'], text: r.text, at: r.at }));
+  }
+
+  async deleteAnnotations(itemId: string): Promise<void> {
+    await this.db.deleteFrom('annotations').where('item_id', '=', itemId).execute();
+  }
+
+  /** Alerts placed on a subject (any originator). */
+  async alertsOf(subjectId: string): Promise<Item[]> {
+    const rows = await this.db
+      .selectFrom('items')
+      .selectAll()
+      .where('kind', '=', 'alert')
+      .where(sql<SqlBool>`body->>'subjectId' = ${subjectId}`)
+      .orderBy('id')
+      .execute();
+    return rows.map(toItem);
+  }
+
+  /** Items past (or near) their review date, for their owners. */
+  async dueForReview(originator: string, until: string, limit: number): Promise<Item[]> {
+    const rows = await this.db
+      .selectFrom('items')
+      .selectAll()
+      .where('originator', '=', originator)
+      .where('status', '=', 'active')
+      .where('review_by', '<=', until)
+      .orderBy('review_by')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toItem);
   }
 
   /** Items past their review date, for their owners. */

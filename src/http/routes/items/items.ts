@@ -4,8 +4,8 @@ import type { AppContext } from '../../../context.js';
 import type { ItemKind } from '../../../domain/kinds.js';
 import { actorOf, metaOf } from '../../auth.js';
 import type { App } from '../../app.js';
-import { itemView, presentItem, presentVersion, versionView } from '../../presenters/item.js';
-import { createBody, itemParams, listQuery, listResponse, parseIfMatch, releaseBody, updateBody } from './schema.js';
+import { itemView, presentAnnotation, presentItem, presentVersion, versionView } from '../../presenters/item.js';
+import { annotationBody, createBody, itemParams, listQuery, listResponse, parseIfMatch, releaseBody, reviewBody, updateBody } from './schema.js';
 
 export function itemRoutes(app: App, ctx: AppContext, kind: ItemKind<any>) {
   const base = `/api/${kind.plural}`;
@@ -41,6 +41,7 @@ export function itemRoutes(app: App, ctx: AppContext, kind: ItemKind<any>) {
           ...(q.category ? { subjectCategory: q.category } : {}),
           ...(q.review ? { review: q.review } : {}),
           ...(q.status ? { status: q.status } : {}),
+          ...(q.alertKind || q.subjectId ? { bodyContains: { ...(q.alertKind ? { alertKind: q.alertKind } : {}), ...(q.subjectId ? { subjectId: q.subjectId } : {}) } } : {}),
         },
         { cursor: q.cursor, limit: q.limit },
         metaOf(request),
@@ -52,8 +53,8 @@ export function itemRoutes(app: App, ctx: AppContext, kind: ItemKind<any>) {
   app.get(`${base}/:id`, {
     schema: { tags, summary: `View a ${kind.kind}`, params: itemParams, response: { 200: itemView } },
     handler: async (request, reply) => {
-      const { item, decision } = await ctx.items.view(actorOf(request), request.params.id, metaOf(request), kind);
-      return reply.header('etag', `"${item.version}"`).send(presentItem(item, decision, now()));
+      const { item, decision, annotations } = await ctx.items.view(actorOf(request), request.params.id, metaOf(request), kind);
+      return reply.header('etag', `"${item.version}"`).send(presentItem(item, decision, now(), annotations));
     },
   });
 
@@ -86,6 +87,36 @@ export function itemRoutes(app: App, ctx: AppContext, kind: ItemKind<any>) {
       const item = await ctx.items.release(actor, kind, request.params.id, request.body, parseIfMatch(request.headers['if-match']), metaOf(request));
       const view = presentItem(item, { allow: true, reason: 'owner', needs: [], relation: 'owner', breakGlass: false }, now());
       return reply.header('etag', `"${item.version}"`).send(view);
+    },
+  });
+
+  app.post(`${base}/:id/review`, {
+    schema: {
+      tags,
+      summary: `Review a ${kind.kind} (owner): keep with a new date, archive, or erase (If-Match required)`,
+      params: itemParams,
+      body: reviewBody,
+      response: { 200: itemView },
+    },
+    handler: async (request, reply) => {
+      const actor = actorOf(request);
+      const item = await ctx.items.review(actor, kind, request.params.id, request.body, parseIfMatch(request.headers['if-match']), metaOf(request));
+      const view = presentItem(item, { allow: true, reason: 'owner', needs: [], relation: 'owner', breakGlass: false }, now());
+      return reply.header('etag', `"${item.version}"`).send(view);
+    },
+  });
+
+  app.post(`${base}/:id/annotations`, {
+    schema: {
+      tags,
+      summary: `Add a statement (fact or assessment), signed by your agency, to a ${kind.kind} you may see`,
+      params: itemParams,
+      body: annotationBody,
+      response: { 201: z.object({ id: z.string(), agency: z.string(), author: z.string(), statement: z.enum(['fact', 'assessment']), text: z.string(), at: z.string() }) },
+    },
+    handler: async (request, reply) => {
+      const a = await ctx.items.annotate(actorOf(request), kind, request.params.id, request.body, metaOf(request));
+      return reply.code(201).send(presentAnnotation(a));
     },
   });
 

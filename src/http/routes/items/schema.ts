@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { SUBJECT_CATEGORIES } from '../../../domain/envelope.js';
+import { ALERT_KINDS } from '../../../domain/records.js';
+import { isoDate } from '../../../domain/envelope-input.js';
 import { envelopeInputSchema, envelopePatchSchema, releaseToSchema } from '../../../domain/envelope-input.js';
 import type { ItemKind } from '../../../domain/kinds.js';
 import { itemView } from '../../presenters/item.js';
@@ -27,6 +29,8 @@ export const listQuery = z.strictObject({
   category: z.enum(SUBJECT_CATEGORIES).optional(),
   review: z.enum(['overdue', 'due', 'ok']).optional(),
   status: z.enum(['active', 'archived']).optional(),
+  alertKind: z.enum(ALERT_KINDS).optional(),
+  subjectId: z.string().max(64).optional(),
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -39,3 +43,9 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
   return m ? Number(m[1]) : -1;
 }
+
+export const reviewBody = z
+  .strictObject({ decision: z.enum(['keep', 'archive', 'erase']), reason, reviewBy: isoDate.optional() })
+  .refine((r) => r.decision !== 'keep' || !!r.reviewBy, { message: 'keep needs the next review date', path: ['reviewBy'] });
+
+export const annotationBody = z.strictObject({ text: z.string().trim().min(1).max(10_000), statement: z.enum(['fact', 'assessment']) });
