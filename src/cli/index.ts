@@ -12,6 +12,7 @@ import { CLI_META, verifyExport, type SignedExport } from '../services/audit-ser
 import { actorOf, totpCode } from '../services/auth-service.js';
 import { readDemoCredentials, seedDemo } from '../services/demo.js';
 import { DataDirLockedError } from '../store/lock.js';
+import { runMatch } from './match.js';
 
 /** Exit codes: 0 done, 1 failed, 2 refused input (bad arguments or data), 3 data folder in use. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2, locked: 3 } as const;
@@ -350,6 +351,30 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: N
         const r = await ctx.transfer.import(raw, CLI_META);
         out.write(`Imported ${file}: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.newerInStore} newer in the store (kept)\n`);
       });
+    });
+
+  program
+    .command('match')
+    .description('match queries against a watchlist, without a server: JSON lines in, JSON lines out, in input order')
+    .requiredOption('--watchlist <file>', 'JSON lines: {"id", "name" | "names", "dob"?, "nationality"?, "documents"?, "gender"?}')
+    .requiredOption('--queries <file>', 'JSON lines: {"qid", "name", "dob"?, "nationality"?, "documents"?, "gender"?}')
+    .option('--top <n>', 'results per query', '10')
+    .option('--threads <n>', 'worker threads (each holds its own index)', '1')
+    .action(async (o: { watchlist: string; queries: string; top: string; threads: string }) => {
+      const top = Number(o.top);
+      const threads = Number(o.threads);
+      if (!Number.isInteger(top) || top < 1 || top > 1000) throw new CliError('--top must be a whole number from 1 to 1000');
+      if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new CliError('--threads must be a whole number from 1 to 64');
+      for (const f of [o.watchlist, o.queries]) if (!fs.existsSync(f)) throw new CliError(`No such file: ${f}`);
+      const r = await runMatch({
+        watchlist: o.watchlist,
+        queries: o.queries,
+        top,
+        threads,
+        out,
+        onProblem: (p) => err.write(`${p.file}:${p.line}: skipped: ${p.reason}\n`),
+      });
+      if (r.problems) throw new CliError(`${r.problems} line(s) skipped (see above); ${r.queries} queries matched`, EXIT.badInput);
     });
 
   const demo = program.command('demo').description('the synthetic demo cell');

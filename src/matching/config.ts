@@ -1,0 +1,86 @@
+// Every weight and threshold of the matching engine, in one place, each with what chose it.
+// Figures quoted are from `npm run eval` on ../shared/eval (development half); see docs/matching.md.
+
+export interface MatchingConfig {
+  /** Token similarity (after rescaling) below this counts as no match at all. */
+  minTokenSimilarity: number;
+  /** Jaro–Winkler below the floor is no evidence; from the floor to 1 it rescales linearly to [0, ceiling].
+   *  Unrelated names of similar shape (Sharma / Charamba, JW 0.89) then weigh little, one-letter slips in
+   *  long names (Mutebuzi / Mutebutsi, JW 0.93) about half. */
+  fuzzyFloor: number;
+  fuzzyCeiling: number;
+  /** Two Latin spellings sharing a consonant skeleton count as one name only if they look alike at least this
+   *  much (Ahmed/Ahmad 0.91, Mohamed/Muhamad 0.83 — William/Lam 0.50 do not). Across scripts no such test:
+   *  Arabic script does not write short vowels. */
+  skeletonMinJaroWinkler: number;
+  /** Similarity given to two tokens with the same consonant skeleton but different spelling, by skeleton length:
+   *  [1 consonant, 2 consonants, 3 or more]. A longer shared skeleton is stronger evidence (Umar/Omar = "mr").*/
+  skeletonSimilarity: [number, number, number];
+  /** Weight factors for tokens that are not names. Particles (al, ben, abu) and titles (sheikh, general) say
+   *  little about identity; an initial says a little. Multiplied by the token's rarity weight. */
+  particleWeight: number;
+  titleWeight: number;
+  initialWeight: number;
+  /** An initial matching the first letter of a name. */
+  initialSimilarity: number;
+  /** Document frequency assumed for a query token the watchlist has never seen (it is probably not rare in life). */
+  unknownTokenDf: number;
+  /** How much the score follows the share of the query that matched (vs the share of the listed name):
+   *  aliases are often partial names, so the query side counts more. */
+  queryCoverageExponent: number;
+  /** Token alignment bonus when every name token on both sides matched. */
+  completeMatchBonus: number;
+  /** Candidate retrieval: postings visited at most per query before common tokens stop adding candidates, and
+   *  how many of the best pre-scored candidates get a full alignment. */
+  maxPostingsPerQuery: number;
+  maxCandidatesScored: number;
+  /** Results below this score are not returned. */
+  minScore: number;
+  /** Evidence from other fields, in log-odds added to the name score's. Agreement is always ≥ 0, so an agreeing
+   *  field never lowers a score. */
+  dob: Record<'exact' | 'swapped-day-month' | 'one-day-apart' | 'year-month' | 'year' | 'approximate-year' | 'same-year-other-day' | 'adjacent-year' | 'conflict', number>;
+  nationalityAgree: number;
+  nationalityConflict: number;
+  documentExact: number;
+  documentOneCharacter: number;
+  genderAgree: number;
+  genderConflict: number;
+  /** Bands of the final score: strong ≥ strong, possible ≥ possible, weak below. */
+  bands: { strong: number; possible: number };
+}
+
+export const defaultMatchingConfig: MatchingConfig = {
+  minTokenSimilarity: 0.15,
+  fuzzyFloor: 0.84,
+  fuzzyCeiling: 0.95,
+  skeletonMinJaroWinkler: 0.75,
+  skeletonSimilarity: [0.6, 0.8, 0.9],
+  particleWeight: 0.08,
+  titleWeight: 0.02,
+  initialWeight: 0.25,
+  initialSimilarity: 0.6,
+  unknownTokenDf: 3,
+  queryCoverageExponent: 0.6,
+  completeMatchBonus: 0.03,
+  maxPostingsPerQuery: 60_000,
+  maxCandidatesScored: 120,
+  minScore: 0.3,
+  dob: {
+    exact: 2.5,
+    'swapped-day-month': 1.6,
+    'one-day-apart': 1.6,
+    'year-month': 1.4,
+    year: 1.0,
+    'approximate-year': 0.5,
+    'same-year-other-day': -0.6,
+    'adjacent-year': -0.6,
+    conflict: -2.0,
+  },
+  nationalityAgree: 0.4,
+  nationalityConflict: -0.4,
+  documentExact: 3.0,
+  documentOneCharacter: 1.5,
+  genderAgree: 0.1,
+  genderConflict: -1.0,
+  bands: { strong: 0.85, possible: 0.7 },
+};

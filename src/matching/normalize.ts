@@ -1,0 +1,327 @@
+// Normalisation of names: Unicode clean-up, transliteration of Arabic (and Persian) and Cyrillic script to
+// Latin, tokenisation, particles and honorifics, Arabic compound names, and the spelling folds that make
+// Mohamed / Muhammad / Mohammed, Youssef / Yusuf, Chraibi / Shraibi land on the same keys. Pure: no I/O.
+
+/** What a token is, which decides its weight in a match. */
+export type TokenRole = 'name' | 'particle' | 'title' | 'initial';
+
+export interface NameToken {
+  /** The token as written, lower-cased and stripped of marks (for explanations). */
+  text: string;
+  /** The spelling-folded form: the token's main key. */
+  folded: string;
+  /** Consonant skeleton of the folded form (vowels, w and y dropped). */
+  skeleton: string;
+  role: TokenRole;
+  /** Transliterated from Arabic script: short vowels were not written, so vowels say little. */
+  arabic: boolean;
+}
+
+export interface NormalizedName {
+  /** The name as given. */
+  original: string;
+  tokens: NameToken[];
+  /** Scripts the name was written in (before transliteration). */
+  scripts: string[];
+}
+
+// ----------------------------------------------------------------- Unicode clean-up
+
+// Zero-width characters, bidi controls and marks, BOM, soft hyphen, Arabic tatweel.
+const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u0640\u061c\ue000-\uf8ff]/g;
+const MAX_NAME_LENGTH = 512;
+
+// ----------------------------------------------------------------- Arabic script → Latin
+
+// Consonants are written; short vowels mostly are not. Letters go straight to the folded alphabet of `fold`
+// (ث→t as th→t, خ→h as kh→h, ش→x as sh/ch→x, ق→k as q→k), so that an Arabic-script name lands on the same
+// consonant skeleton as its English, French or Spanish transliterations — without Latin digraph rules turning
+// ط+ه (t, h) into one letter.
+const ARABIC: Record<string, string> = {
+  'ا': 'a', 'أ': 'a', 'إ': 'i', 'آ': 'a', 'ٱ': 'a', 'ء': '', 'ؤ': 'u', 'ئ': 'i',
+  'ب': 'b', 'ت': 't', 'ث': 't', 'ج': 'j', 'ح': 'h', 'خ': 'h', 'د': 'd', 'ذ': 'd', 'ر': 'r', 'ز': 'z',
+  'س': 's', 'ش': 'x', 'ص': 's', 'ض': 'd', 'ط': 't', 'ظ': 'z', 'ع': '', 'غ': 'g', 'ف': 'f', 'ق': 'k',
+  'ك': 'k', 'ل': 'l', 'م': 'm', 'ن': 'n', 'ه': 'h', 'و': 'w', 'ي': 'y', 'ى': 'a', 'ة': 'a',
+  // Persian and Urdu letters
+  'پ': 'p', 'چ': 'x', 'ژ': 'j', 'گ': 'g', 'ک': 'k', 'ی': 'y', 'ے': 'e', 'ۀ': 'a', 'ە': 'a', 'ٹ': 't', 'ڈ': 'd', 'ڑ': 'r', 'ں': 'n', 'ھ': 'h',
+  // Maghrebi letters
+  'ڤ': 'v', 'ڭ': 'g', 'ڨ': 'g',
+  // Short vowels, when written
+  '\u064e': 'a', '\u0650': 'i', '\u064f': 'u', '\u064b': 'an', '\u064d': 'in', '\u064c': 'un', '\u0651': '', '\u0652': '', '\u0670': 'a',
+  // Arabic-Indic and Persian digits → ASCII
+  '٠': '0', '١': '1', '٢': '2', '٣': '3', '٤': '4', '٥': '5', '٦': '6', '٧': '7', '٨': '8', '٩': '9',
+  '۰': '0', '۱': '1', '۲': '2', '۳': '3', '۴': '4', '۵': '5', '۶': '6', '۷': '7', '۸': '8', '۹': '9',
+  '،': ',',
+};
+
+function transliterateArabicWord(word: string): string {
+  let out = '';
+  const chars = [...word];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    if (ch === 'ع') {
+      // Word-initial ʿayn is written with its vowel in Latin (ʿAli → Ali, ʿAbd → Abd): keep a vowel there.
+      out += i === 0 ? 'a' : '';
+      continue;
+    }
+    if (ch === 'و' && i === 0 && chars.length > 1) {
+      out += 'w';
+      continue;
+    }
+    if (ch === 'و' || ch === 'ي' || ch === 'ی') {
+      // Between consonants these are long vowels (u/o, i/e).
+      const prev = out[out.length - 1];
+      const vowelBefore = prev === undefined || 'aeiou'.includes(prev);
+      out += vowelBefore && i < chars.length - 1 ? (ch === 'و' ? 'w' : 'y') : ch === 'و' ? 'u' : 'i';
+      continue;
+    }
+    out += ARABIC[ch] ?? (/[\p{Script=Arabic}]/u.test(ch) ? '' : ch);
+  }
+  return out;
+}
+
+// ----------------------------------------------------------------- Cyrillic and Greek → Latin (common forms)
+
+const CYRILLIC: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm',
+  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch',
+  ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya', і: 'i', ї: 'yi', є: 'ye', ґ: 'g', ў: 'u', ә: 'a', ө: 'o', ү: 'u', ң: 'n', қ: 'k', ғ: 'g', һ: 'h',
+};
+const GREEK: Record<string, string> = {
+  α: 'a', β: 'v', γ: 'g', δ: 'd', ε: 'e', ζ: 'z', η: 'i', θ: 'th', ι: 'i', κ: 'k', λ: 'l', μ: 'm', ν: 'n', ξ: 'x',
+  ο: 'o', π: 'p', ρ: 'r', σ: 's', ς: 's', τ: 't', υ: 'y', φ: 'f', χ: 'ch', ψ: 'ps', ω: 'o',
+};
+
+/** Marks a word transliterated from Arabic script (a private-use character, never in real input after clean-up). */
+const ARABIC_MARK = '\ue000';
+
+function transliterate(text: string, scripts: Set<string>): string {
+  let out = text;
+  if (/\p{Script=Arabic}/u.test(out)) {
+    scripts.add('arabic');
+    // ال attached to a word is the article: split it off so that it is recognised as a particle.
+    out = out.replace(/[\p{Script=Arabic}\u064b-\u0652\u0670]+/gu, (w) => {
+      const article = /^(?:ال|لل)(?=[\p{Script=Arabic}]{2,})/u.exec(w) && !/^الل[هة]$/u.test(w) && !/^الله/u.test(w);
+      // Arabic-origin words are marked with a leading ARABIC_MARK: they are already folded.
+      return article ? ` ${ARABIC_MARK}al ${ARABIC_MARK}${transliterateArabicWord(w.slice(2))} ` : ` ${ARABIC_MARK}${transliterateArabicWord(w)} `;
+    });
+  }
+  if (/\p{Script=Cyrillic}/u.test(out)) {
+    scripts.add('cyrillic');
+    out = out.toLowerCase().replace(/\p{Script=Cyrillic}/gu, (c) => CYRILLIC[c] ?? '');
+  }
+  if (/\p{Script=Greek}/u.test(out)) {
+    scripts.add('greek');
+    out = out.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/\p{Script=Greek}/gu, (c) => GREEK[c] ?? '');
+  }
+  return out;
+}
+
+// ----------------------------------------------------------------- particles, titles, compounds
+
+/** Articles and filiation words, kept as low-weight tokens rather than thrown away. */
+export const PARTICLES = new Set([
+  'al', 'el', 'ul', 'il', 'ad', 'ed', 'ud', 'ar', 'er', 'ur', 'as', 'es', 'us', 'at', 'et', 'ut', 'an', 'az', 'ash', 'ech', 'ax',
+  'bin', 'ben', 'ibn', 'bn', 'bint', 'bent', 'bnt', 'ould', 'uld', 'wuld', 'ag', 'ait', 'ou', 'u', 'abu', 'abou', 'abo', 'bou', 'bu', 'um', 'umm', 'oum',
+  'de', 'del', 'della', 'di', 'da', 'dos', 'das', 'do', 'du', 'la', 'le', 'van', 'von', 'der', 'den', 'ter', 'ten', 'y', 'e', 'i',
+]);
+
+/** Titles and honorifics: they say nothing about who a person is. */
+export const TITLES = new Set([
+  'mr', 'mrs', 'ms', 'mme', 'mlle', 'sr', 'sra', 'dr', 'doctor', 'docteur', 'prof', 'professor', 'general', 'gen', 'major', 'colonel', 'col',
+  'commandant', 'commander', 'captain', 'capt', 'lieutenant', 'lt', 'sergeant', 'sgt', 'brigadier', 'marshal', 'admiral',
+  'sheikh', 'shaikh', 'shaykh', 'sheik', 'cheikh', 'chaikh', 'haji', 'hajji', 'hadj', 'hadji', 'hajj', 'alhaj', 'alhaji', 'elhadj',
+  'mullah', 'mulla', 'mollah', 'mawlawi', 'maulvi', 'mawlavi', 'moulavi', 'maulana', 'mawlana', 'mufti', 'qari', 'imam', 'ustadh', 'ustaz',
+  'sayyid', 'sayed', 'syed', 'sidi', 'lalla', 'moulay', 'mulay', 'hajja', 'sir', 'lord', 'dato', 'datuk', 'tun', 'tan', 'sri',
+]);
+
+// Prefixes that fuse with the next word in Latin spellings: Benomar, Abubakar, Ouldali, Elhaddad.
+// The article fuses only before a consonant: El-haddad, Al-majid — not Aliyani, Alexandra, Elena.
+const FUSED_PREFIX = /^(?:(ben|bin|ibn|ould|abu|abou)(.{3,})|(al|el)([^aeiou].{3,}))$/;
+// abd + article + name, however it is written: Abdulrahman, Abderrahmane, Abdurezak, Abdelkader, Abdullah.
+// After abd and a linking vowel, an l or r is the article only when a consonant follows it (abdu-l-rahman,
+// abde-r-rahmane) — in abdu-rezak the r belongs to the name.
+const ABD_FUSED = /^abd[aeiou]?(?:[lr](?=[^aeiou]))?(.{2,})$/;
+const ABD_WORDS = new Set(['abd', 'abdul', 'abdel', 'abdal', 'abdil', 'abdol', 'abdoul', 'abdu', 'abdur', 'abder', 'abdar', 'abdulla']);
+// ...+ d-din and ...+ allah endings: Saifuddin, Seifeddine, Nasrullah, Atiqullah.
+const DIN_FUSED = /^(.{3,}?)(?:[aeiou]?d{1,2}|[aeiou]l?d)in[e]?$/;
+const ALLAH_FUSED = /^(.{3,}?)[aeiou]l{1,2}ah?$/;
+
+// ----------------------------------------------------------------- spelling folds
+
+/**
+ * Folds the spellings of one sound onto one form. Rules for the languages the cell writes names in: Arabic and
+ * Berber names in English, French, Spanish and Dutch transliteration, and those languages' own names.
+ */
+export function fold(token: string): string {
+  let t = token;
+  t = t.replace(/['’`ʼʿʾ]/g, '');
+  t = t
+    .replace(/sch/g, 'sh') // Dutch/German sch
+    .replace(/tch/g, 'ch')
+    .replace(/dj/g, 'j') // Djamel / Jamel
+    .replace(/tz/g, 'z')
+    .replace(/oe/g, 'u') // Dutch oe
+    .replace(/ij/g, 'i') // Dutch ij
+    .replace(/ou/g, 'u') // French ou
+    .replace(/oo/g, 'u')
+    .replace(/ee/g, 'i')
+    .replace(/ph/g, 'f')
+    .replace(/ck/g, 'k')
+    .replace(/q/g, 'k')
+    .replace(/c(?=[eiy])/g, 's')
+    .replace(/ch|sh/g, 'x') // Chraibi / Shraibi / Schraibi
+    .replace(/c/g, 'k')
+    .replace(/kh/g, 'h') // Khalid / Halid
+    .replace(/gh/g, 'g')
+    .replace(/dh/g, 'd')
+    .replace(/th/g, 't')
+    .replace(/z/g, 'z')
+    .replace(/w/g, 'u')
+    .replace(/y/g, 'i')
+    .replace(/([aeiou])h$/, '$1') // Hamzah / Hamza
+    .replace(/([^aeiou])e$/, '$1') // Amine / Amin, Abderrahmane / Abderrahman
+    .replace(/(.)\1+/g, '$1'); // double letters
+  return t;
+}
+
+/** The consonant skeleton: what Arabic script writes, and what transliterations of one name share. */
+export function skeleton(folded: string): string {
+  return folded.replace(/[aeiou]/g, '').replace(/(.)\1+/g, '$1');
+}
+
+/** Words transliterated from Arabic are in the folded alphabet already: only vowels and doubles are evened out. */
+function foldArabic(word: string): string {
+  return word.replace(/w/g, 'u').replace(/y/g, 'i').replace(/([aeiou])h$/, '$1').replace(/(.)\1+/g, '$1');
+}
+
+/** Folds a word, or a compound of words (abd + name, name + din): each part on its own, then joined. */
+function foldWord(word: string): string {
+  return word
+    .split('+')
+    .map((part) => (part.startsWith(ARABIC_MARK) ? foldArabic(part.slice(1)) : fold(part)))
+    .join('')
+    .replace(/(.)\1+/g, '$1');
+}
+
+function token(word: string, role: TokenRole): NameToken {
+  const folded = foldWord(word);
+  const text = word.replaceAll(ARABIC_MARK, '').replaceAll('+', '');
+  return { text, folded, skeleton: skeleton(folded), role, arabic: word.includes(ARABIC_MARK) };
+}
+
+// ----------------------------------------------------------------- the pipeline
+
+/** Words of a name: lower-case Latin letters and digits, split at spaces, hyphens, commas and the like. */
+function words(text: string): string[] {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/æ/g, 'ae')
+    .replace(/œ/g, 'oe')
+    .replace(/ø/g, 'o')
+    .replace(/đ/g, 'd')
+    .replace(/ł/g, 'l')
+    .replace(/ı/g, 'i')
+    .replace(/þ/g, 'th')
+    .replace(/['’`ʼʿʾ]/g, '')
+    .split(/[^\p{L}\p{N}\ue000]+/u)
+    .filter((w) => w && w !== ARABIC_MARK);
+}
+
+function scriptOf(text: string): Set<string> {
+  const s = new Set<string>();
+  if (/\p{Script=Latin}/u.test(text)) s.add('latin');
+  if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text)) s.add('han');
+  if (/\p{Script=Hangul}/u.test(text)) s.add('hangul');
+  if (/\p{Script=Devanagari}/u.test(text)) s.add('devanagari');
+  if (/\p{Script=Thai}/u.test(text)) s.add('thai');
+  if (/\p{Script=Hebrew}/u.test(text)) s.add('hebrew');
+  return s;
+}
+
+/** Turns a name as written into weighted-role tokens, ready for keys and alignment. */
+export function normalizeName(input: string): NormalizedName {
+  const original = input;
+  let text = input.slice(0, MAX_NAME_LENGTH).normalize('NFKC').replace(INVISIBLE, '');
+  const scripts = scriptOf(text);
+  text = transliterate(text, scripts);
+  const raw = words(text);
+
+  const out: NameToken[] = [];
+  const plain = (w: string) => w.replace(ARABIC_MARK, '');
+  const mark = (w: string) => (w.startsWith(ARABIC_MARK) ? ARABIC_MARK : '');
+  for (let i = 0; i < raw.length; i++) {
+    const word = raw[i]!;
+    const w = plain(word);
+    if (/^\d+$/.test(w)) continue; // numbers are not names
+    if (TITLES.has(w) && raw.length > 1) {
+      out.push(token(word, 'title'));
+      continue;
+    }
+    // abd + (article) + name → one token "abd<name>".
+    if (ABD_WORDS.has(w) && i + 1 < raw.length) {
+      let j = i + 1;
+      if (PARTICLES.has(plain(raw[j]!)) && j + 1 < raw.length) j++;
+      out.push(token(`abd+${mark(raw[j]!)}${stripArticle(plain(raw[j]!))}`, 'name'));
+      i = j;
+      continue;
+    }
+    const abd = ABD_FUSED.exec(w);
+    if (abd && w.length >= 6 && !ABD_WORDS.has(w)) {
+      out.push(token(`abd+${mark(word)}${stripArticle(abd[1]!)}`, 'name'));
+      continue;
+    }
+    // X + (article) + din / allah → one token "X<din|lah>".
+    const next = raw[i + 1] === undefined ? undefined : plain(raw[i + 1]!);
+    const viaParticle = next !== undefined && PARTICLES.has(next);
+    const after = viaParticle ? (raw[i + 2] === undefined ? undefined : plain(raw[i + 2]!)) : next;
+    const skip = viaParticle ? 2 : 1;
+    if (after && !PARTICLES.has(w) && (after === 'din' || after === 'deen' || after === 'dine' || after === 'dn')) {
+      out.push(token(`${word}+din`, 'name'));
+      i += skip;
+      continue;
+    }
+    if (after && !PARTICLES.has(w) && (after === 'allah' || after === 'ullah' || after === 'ulla' || after === 'lah' || after === 'lh' || after === 'alh')) {
+      out.push(token(`${word}+lah`, 'name'));
+      i += skip;
+      continue;
+    }
+    if (PARTICLES.has(w)) {
+      out.push(token(word, raw.length > 1 ? 'particle' : 'name'));
+      continue;
+    }
+    if (w.length === 1) {
+      out.push(token(word, 'initial'));
+      continue;
+    }
+    const din = w.length >= 7 ? DIN_FUSED.exec(w) : null;
+    if (din && !/^(?:al|el)/.test(w)) {
+      out.push(token(`${mark(word)}${din[1]}+din`, 'name'));
+      continue;
+    }
+    const allah = w.length >= 7 ? ALLAH_FUSED.exec(w) : null;
+    if (allah) {
+      out.push(token(`${mark(word)}${allah[1]}+lah`, 'name'));
+      continue;
+    }
+    const fused = w.length >= 6 ? FUSED_PREFIX.exec(w) : null;
+    if (fused) {
+      out.push(token(`${mark(word)}${fused[1] ?? fused[3]}`, 'particle'));
+      out.push(token(`${mark(word)}${fused[2] ?? fused[4]}`, 'name'));
+      continue;
+    }
+    out.push(token(word, 'name'));
+  }
+  // A name made only of particles and titles is still a name: promote them.
+  if (out.length && out.every((t) => t.role !== 'name' && t.role !== 'initial')) for (const t of out) t.role = 'name';
+  return { original, tokens: out, scripts: [...scripts] };
+}
+
+function stripArticle(w: string): string {
+  // al-Rahman, ar-Rahman, ur-Rahman: the article glued to the name after abd.
+  const m = /^(?:al|el|ul|ar|er|ur|ad|ed|ud|as|es|us|an|at)(.{3,})$/.exec(w);
+  return m ? m[1]! : w;
+}
