@@ -20,7 +20,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-eval-'));
 function run(label: string, namesOnly: boolean) {
   const out = path.join(work, label);
   execFileSync('python3', [path.join(tools, 'prepare.py'), evalDir, '.', out, ...(namesOnly ? ['--names-only'] : [])], { stdio: 'ignore' });
-  const index = new MatchIndex();
+  const index = new MatchIndex(process.env.ATALAYA_MATCH_CONFIG ? JSON.parse(process.env.ATALAYA_MATCH_CONFIG) : {});
   for (const line of fs.readFileSync(path.join(out, 'watchlist.jsonl'), 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const e = parseWatchlistLine(line);

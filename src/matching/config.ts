@@ -9,13 +9,21 @@ export interface MatchingConfig {
    *  long names (Mutebuzi / Mutebutsi, JW 0.93) about half. */
   fuzzyFloor: number;
   fuzzyCeiling: number;
-  /** Two Latin spellings sharing a consonant skeleton count as one name only if they look alike at least this
-   *  much (Ahmed/Ahmad 0.91, Mohamed/Muhamad 0.83 — William/Lam 0.50 do not). Across scripts no such test:
-   *  Arabic script does not write short vowels. */
+  /** Two Latin spellings sharing a consonant skeleton count as one name only if they have the same
+   *  consonant–vowel shape (Hilel/Helal, Mohamed/Muhamad) or look alike at least this much (Jaro–Winkler) —
+   *  Terka/Torek and William/Lam do not. Across scripts no such test: Arabic script does not write short vowels. */
   skeletonMinJaroWinkler: number;
   /** Similarity given to two tokens with the same consonant skeleton but different spelling, by skeleton length:
    *  [1 consonant, 2 consonants, 3 or more]. A longer shared skeleton is stronger evidence (Umar/Omar = "mr").*/
   skeletonSimilarity: [number, number, number];
+  /** The same across scripts (an Arabic-script name against a Latin one), where a short skeleton ("nm", "hn") is
+   *  shared by many unrelated names: only long skeletons are strong evidence. */
+  crossScriptSkeletonSimilarity: [number, number, number];
+  /** A compound (two tokens written as one, Hamid Reza / Hamidreza) counts only when the joined forms agree this
+   *  well: loosely, any two short names joined resemble some long one. */
+  minCompoundSimilarity: number;
+  /** A name with a fused particle (Benomar) matching the bare name (Omar) counts a little less than whole. */
+  strippedParticleFactor: number;
   /** Weight factors for tokens that are not names. Particles (al, ben, abu) and titles (sheikh, general) say
    *  little about identity; an initial says a little. Multiplied by the token's rarity weight. */
   particleWeight: number;
@@ -23,6 +31,11 @@ export interface MatchingConfig {
   initialWeight: number;
   /** An initial matching the first letter of a name. */
   initialSimilarity: number;
+  /** The most a name common in life (in the background lexicon of given names and surnames) may weigh, however
+   *  rare in the watchlist. 0 switches the lexicon off. */
+  commonNameMaxWeight: number;
+  /** Scale of the absolute-evidence factor 1 − exp(−matched weight / scale). 0 switches it off. */
+  evidenceScale: number;
   /** Document frequency assumed for a query token the watchlist has never seen (it is probably not rare in life). */
   unknownTokenDf: number;
   /** How much the score follows the share of the query that matched (vs the share of the listed name):
@@ -53,13 +66,18 @@ export const defaultMatchingConfig: MatchingConfig = {
   minTokenSimilarity: 0.15,
   fuzzyFloor: 0.84,
   fuzzyCeiling: 0.95,
-  skeletonMinJaroWinkler: 0.75,
+  skeletonMinJaroWinkler: 0.9,
   skeletonSimilarity: [0.6, 0.8, 0.9],
+  crossScriptSkeletonSimilarity: [0.45, 0.7, 0.9],
+  minCompoundSimilarity: 0.93,
+  strippedParticleFactor: 0.95,
   particleWeight: 0.08,
   titleWeight: 0.02,
   initialWeight: 0.25,
   initialSimilarity: 0.6,
   unknownTokenDf: 3,
+  commonNameMaxWeight: 3,
+  evidenceScale: 4,
   queryCoverageExponent: 0.6,
   completeMatchBonus: 0.03,
   maxPostingsPerQuery: 60_000,

@@ -5,8 +5,9 @@ import { defaultMatchingConfig, type MatchingConfig } from './config.js';
 import { parseNationalities } from './countries.js';
 import { compareDates, parseDates, type DobOutcome, type PartialDate } from './dates.js';
 import { compareDocuments } from './documents.js';
-import { normalizeName, type NameToken, type NormalizedName, type TokenRole } from './normalize.js';
+import { normalizeName, skeleton, type NameToken, type NormalizedName, type TokenRole } from './normalize.js';
 import { deletions, jaroWinkler } from './similarity.js';
+import { commonNames } from './lexicon.js';
 
 export interface WatchlistEntry {
   id: string;
@@ -56,9 +57,20 @@ export interface MatchResult {
   explanation: Explanation;
 }
 
+/** A stretch of a name's tokens that can match as one: a token, a token without its fused particle, or
+ *  adjacent tokens written as one word elsewhere (Hamid Reza / Hamidreza, Shams ur-Rahman / Shamsurrahman). */
+interface Unit {
+  from: number;
+  to: number; // inclusive
+  vid: number;
+  /** Counts for less than the whole token (a stripped particle). */
+  factor: number;
+}
+
 interface IndexedName {
   norm: NormalizedName;
   vids: number[];
+  units: Unit[];
 }
 
 interface IndexedEntry {
@@ -78,6 +90,33 @@ interface QueryToken {
   similar: Map<number, number>;
 }
 
+interface QuerySpan {
+  from: number;
+  to: number;
+  similar: Map<number, number>;
+}
+
+/**
+ * The multi-token and stripped forms of a name, as extra units: a fused particle's bare name, adjacent names
+ * joined, and name + particle + name joined with and without the particle.
+ */
+function spans(tokens: NameToken[]): { from: number; to: number; form: Pick<NameToken, 'folded' | 'skeleton' | 'arabic'>; factor: number }[] {
+  const out: { from: number; to: number; form: Pick<NameToken, 'folded' | 'skeleton' | 'arabic'>; factor: number }[] = [];
+  const form = (folded: string, arabic: boolean) => ({ folded, skeleton: skeleton(folded), arabic });
+  tokens.forEach((t, i) => {
+    if (t.stripped) out.push({ from: i, to: i, form: form(t.stripped, t.arabic), factor: 0.95 });
+    const next = tokens[i + 1];
+    if (!next || t.role === 'title' || t.role === 'initial' || next.role === 'title' || next.role === 'initial') return;
+    if (t.role === 'name' && next.role === 'name') out.push({ from: i, to: i + 1, form: form(t.folded + next.folded, t.arabic), factor: 1 });
+    const third = tokens[i + 2];
+    if (t.role === 'name' && next.role === 'particle' && third?.role === 'name') {
+      out.push({ from: i, to: i + 2, form: form(t.folded + next.folded + third.folded, t.arabic), factor: 1 });
+      out.push({ from: i, to: i + 2, form: form(t.folded + third.folded, t.arabic), factor: 1 });
+    }
+  });
+  return out;
+}
+
 const ROLE_FACTOR = (c: MatchingConfig): Record<TokenRole, number> => ({ name: 1, particle: c.particleWeight, title: c.titleWeight, initial: c.initialWeight });
 
 function gender(g: string | null | undefined): 'female' | 'male' | null {
@@ -93,6 +132,11 @@ export function splitNames(name: string): string[] {
     .split(/;|\s\(?[a-h]\)\s|^\(?[a-h]\)\s/)
     .map((n) => n.trim())
     .filter(Boolean);
+}
+
+/** Consonant–vowel shape (runs collapsed): Hilel and Helal are both CVCVC; Terka (CVCCV) and Torek are not. */
+function shape(folded: string): string {
+  return folded.replace(/[aeiou]+/g, 'V').replace(/[^V]+/g, 'C');
 }
 
 function logit(p: number): number {
@@ -121,9 +165,12 @@ export class MatchIndex {
   private readonly free: number[] = [];
   private readonly slotOf = new Map<string, number>();
 
+  private readonly common: Set<string>;
+
   constructor(config: Partial<MatchingConfig> = {}) {
     this.config = { ...defaultMatchingConfig, ...config };
     this.roleFactor = ROLE_FACTOR(this.config);
+    this.common = this.config.commonNameMaxWeight > 0 ? commonNames() : new Set();
   }
 
   get size(): number {
@@ -151,7 +198,7 @@ export class MatchIndex {
     return out;
   }
 
-  private vocabId(t: NameToken): number {
+  private vocabId(t: Pick<NameToken, 'folded' | 'skeleton' | 'arabic'>): number {
     let id = this.vocab.get(t.folded);
     if (id !== undefined) return id;
     id = this.vFolded.length;
@@ -175,10 +222,15 @@ export class MatchIndex {
     for (const n of entry.names.flatMap(splitNames)) {
       const norm = normalizeName(n);
       if (!norm.tokens.length) continue;
-      names.push({ norm, vids: norm.tokens.map((t) => this.vocabId(t)) });
+      const vids = norm.tokens.map((t) => this.vocabId(t));
+      const units: Unit[] = [];
+      for (const span of spans(norm.tokens)) {
+        units.push({ ...span, vid: this.vocabId(span.form), factor: span.factor });
+      }
+      names.push({ norm, vids, units });
     }
     if (!names.length) return;
-    const distinct = [...new Set(names.flatMap((n) => n.vids))];
+    const distinct = [...new Set(names.flatMap((n) => [...n.vids, ...n.units.map((u) => u.vid)]))];
     const indexed: IndexedEntry = {
       id: entry.id,
       names,
@@ -226,11 +278,25 @@ export class MatchIndex {
     return Math.log(1 + Math.max(1, this.size) / Math.max(1, df));
   }
 
+  /** A token's weight: its rarity in the watchlist, capped for names common in life. */
+  private weightOf(v: number): number {
+    const w = this.idf(this.vDf[v]!);
+    return this.common.has(this.vFolded[v]!) ? Math.min(w, this.config.commonNameMaxWeight) : w;
+  }
+
   /**
    * How far two tokens are the same name, in [0, 1]: 1 when they fold to one spelling; the skeleton similarity
    * when they share their consonants (for two Latin spellings, only if they also look alike — William and Lam
    * share "lm" and nothing else); else Jaro–Winkler above a floor, rescaled so that near misses count little.
    */
+  /** For joined tokens: the spellings must agree, not merely the consonants. */
+  private strictSimilarity(q: NameToken, v: number): number {
+    const folded = this.vFolded[v]!;
+    if (q.folded === folded) return 1;
+    const jw = jaroWinkler(q.folded, folded);
+    return jw >= this.config.minCompoundSimilarity ? jw : 0;
+  }
+
   private tokenSimilarity(q: NameToken, v: number): number {
     const folded = this.vFolded[v]!;
     if (q.folded === folded) return 1;
@@ -239,31 +305,55 @@ export class MatchIndex {
     let s = jw >= c.fuzzyFloor ? c.fuzzyCeiling * ((jw - c.fuzzyFloor) / (1 - c.fuzzyFloor)) : 0;
     const skel = this.vSkeleton[v]!;
     if (q.skeleton.length > 0 && q.skeleton === skel) {
-      const cross = q.arabic || this.vArabic[v]!;
-      if (cross || jw >= c.skeletonMinJaroWinkler) s = Math.max(s, c.skeletonSimilarity[Math.min(3, skel.length) - 1]!);
+      const cross = q.arabic !== this.vArabic[v]!;
+      const table = cross ? c.crossScriptSkeletonSimilarity : c.skeletonSimilarity;
+      if (cross || jw >= c.skeletonMinJaroWinkler || shape(q.folded) === shape(folded)) s = Math.max(s, table[Math.min(3, skel.length) - 1]!);
     }
     return s >= c.minTokenSimilarity ? s : 0;
+  }
+
+  /** Vocabulary tokens resembling a form, found through its keys, with their similarity times `factor`. */
+  private lookup(form: NameToken, factor: number, into: Map<number, number>, strict = false): void {
+    const seen = new Set<number>();
+    for (const k of this.keysOf(form.folded, form.skeleton)) {
+      if (strict && (k.startsWith('s:') || k.startsWith('k:'))) continue;
+      for (const v of this.keys.get(k) ?? []) {
+        if (seen.has(v)) continue;
+        seen.add(v);
+        if (this.vDf[v] === 0) continue;
+        const s = (strict ? this.strictSimilarity(form, v) : this.tokenSimilarity(form, v)) * factor;
+        if (s > (into.get(v) ?? 0)) into.set(v, s);
+      }
+    }
+  }
+
+  private querySpans(norm: NormalizedName): QuerySpan[] {
+    const out: QuerySpan[] = [];
+    for (const sp of spans(norm.tokens)) {
+      if (sp.from === sp.to) continue; // stripped forms are looked up with their token
+      const similar = new Map<number, number>();
+      this.lookup({ ...sp.form, text: '', role: 'name' }, 1, similar, true);
+      if (similar.size) out.push({ from: sp.from, to: sp.to, similar });
+    }
+    return out;
   }
 
   private prepareQuery(norm: NormalizedName): QueryToken[] {
     return norm.tokens.map((token) => {
       const similar = new Map<number, number>();
       if (token.role !== 'initial') {
-        const seen = new Set<number>();
-        for (const k of this.keysOf(token.folded, token.skeleton)) {
-          for (const v of this.keys.get(k) ?? []) {
-            if (seen.has(v)) continue;
-            seen.add(v);
-            if (this.vDf[v] === 0) continue;
-            const s = this.tokenSimilarity(token, v);
-            if (s > 0) similar.set(v, s);
-          }
+        this.lookup(token, 1, similar);
+        // A fused particle (Benomar, Elhaddad): the bare name is looked up too.
+        if (token.stripped) {
+          this.lookup({ ...token, folded: token.stripped, skeleton: skeleton(token.stripped), stripped: undefined }, this.config.strippedParticleFactor, similar);
         }
       }
       const exact = this.vocab.get(token.folded);
       let df = exact !== undefined && this.vDf[exact]! > 0 ? this.vDf[exact]! : 0;
       if (!df) for (const [v, s] of similar) if (s >= 0.9 && (!df || this.vDf[v]! < df)) df = this.vDf[v]!;
-      const weight = this.idf(df || this.config.unknownTokenDf) * this.roleFactor[token.role];
+      let base = this.idf(df || this.config.unknownTokenDf);
+      if (this.common.has(token.folded) || (token.stripped && this.common.has(token.stripped))) base = Math.min(base, this.config.commonNameMaxWeight);
+      const weight = base * this.roleFactor[token.role];
       return { token, weight, similar };
     });
   }
@@ -288,7 +378,8 @@ export class MatchIndex {
     const norm = normalizeName(name);
     if (!norm.tokens.length || !this.size) return [];
     const qts = this.prepareQuery(norm);
-    const candidates = this.retrieve(qts);
+    const qSpans = this.querySpans(norm);
+    const candidates = this.retrieve(qts, qSpans);
     const qDobs = parseDates(query.dob);
     const qNats = parseNationalities(query.nationality);
     const qDocs = (query.documents ?? []).filter(Boolean);
@@ -296,7 +387,7 @@ export class MatchIndex {
     const results: MatchResult[] = [];
     for (const slot of candidates) {
       const entry = this.slots[slot]!;
-      const r = this.scoreEntry(qts, norm, entry, qDobs, qNats, qDocs, qGender);
+      const r = this.scoreEntry(qts, qSpans, norm, entry, qDobs, qNats, qDocs, qGender);
       if (r && r.score >= this.config.minScore) results.push(r);
     }
     results.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -304,25 +395,26 @@ export class MatchIndex {
   }
 
   /** Candidate entries from the postings of the query tokens' keys, rarest first, within a budget. */
-  private retrieve(qts: QueryToken[]): number[] {
-    const groups = qts
-      .filter((q) => q.token.role === 'name' && q.similar.size)
-      .map((q) => {
-        let total = 0;
-        for (const v of q.similar.keys()) total += this.postings[v]!.length;
-        return { q, total };
-      })
-      .sort((a, b) => a.total - b.total);
+  private retrieve(qts: QueryToken[], qSpans: QuerySpan[]): number[] {
+    const total = (similar: Map<number, number>) => {
+      let n = 0;
+      for (const v of similar.keys()) n += this.postings[v]!.length;
+      return n;
+    };
+    const groups = [
+      ...qts.filter((q) => q.token.role === 'name' && q.similar.size).map((q) => ({ q: { similar: q.similar }, total: total(q.similar) })),
+      ...qSpans.map((sp) => ({ q: { similar: sp.similar }, total: total(sp.similar) })),
+    ].sort((a, b) => a.total - b.total);
     // Without name tokens (all particles or initials), the particles carry the search.
     if (!groups.length) {
-      for (const q of qts) if (q.similar.size) groups.push({ q, total: [...q.similar.keys()].reduce((n, v) => n + this.postings[v]!.length, 0) });
+      for (const q of qts) if (q.similar.size) groups.push({ q: { similar: q.similar }, total: total(q.similar) });
     }
     const acc = new Map<number, number>();
     let visited = 0;
     for (const { q, total } of groups) {
       if (acc.size && visited + total > this.config.maxPostingsPerQuery) break;
       for (const [v, s] of q.similar) {
-        const w = this.idf(this.vDf[v]!) * s;
+        const w = this.weightOf(v) * s;
         for (const slot of this.postings[v]!) acc.set(slot, Math.max(acc.get(slot) ?? 0, 0) + w);
       }
       visited += total;
@@ -336,6 +428,7 @@ export class MatchIndex {
 
   private scoreEntry(
     qts: QueryToken[],
+    qSpans: QuerySpan[],
     qNorm: NormalizedName,
     entry: IndexedEntry,
     qDobs: PartialDate[],
@@ -345,7 +438,7 @@ export class MatchIndex {
   ): MatchResult | null {
     let best: { score: number; name: IndexedName; align: Alignment } | null = null;
     for (const name of entry.names) {
-      const align = this.align(qts, qNorm, name);
+      const align = this.align(qts, qSpans, qNorm, name);
       if (!best || align.score > best.score) best = { score: align.score, name, align };
     }
     if (!best || best.score <= 0) return null;
@@ -384,10 +477,25 @@ export class MatchIndex {
     };
   }
 
-  private align(qts: QueryToken[], qNorm: NormalizedName, name: IndexedName): Alignment {
+  /**
+   * Best one-to-one alignment of query and listed tokens, order-free, greedy on similarity × weight. Units let one
+   * word on one side match several on the other (a compound, a fused particle).
+   */
+  private align(qts: QueryToken[], qSpans: QuerySpan[], qNorm: NormalizedName, name: IndexedName): Alignment {
     const cTokens = name.norm.tokens;
-    const cWeights = name.vids.map((v, j) => this.idf(this.vDf[v]!) * this.roleFactor[cTokens[j]!.role]);
-    const pairs: { i: number; j: number; s: number; key: number }[] = [];
+    const cWeights = name.vids.map((v, j) => this.weightOf(v) * this.roleFactor[cTokens[j]!.role]);
+    type Pair = { q0: number; q1: number; c0: number; c1: number; s: number; key: number };
+    const pairs: Pair[] = [];
+    const weightQ = (a: number, b: number) => {
+      let w = 0;
+      for (let i = a; i <= b; i++) w += qts[i]!.weight;
+      return w;
+    };
+    const weightC = (a: number, b: number) => {
+      let w = 0;
+      for (let j = a; j <= b; j++) w += cWeights[j]!;
+      return w;
+    };
     for (let i = 0; i < qts.length; i++) {
       const q = qts[i]!;
       for (let j = 0; j < cTokens.length; j++) {
@@ -399,52 +507,45 @@ export class MatchIndex {
         } else {
           s = q.similar.get(name.vids[j]!) ?? 0;
         }
-        if (s > 0) pairs.push({ i, j, s, key: s * (q.weight + cWeights[j]!) });
+        if (s > 0) pairs.push({ q0: i, q1: i, c0: j, c1: j, s, key: s * (q.weight + cWeights[j]!) });
+      }
+      // The query token against the listed name's other forms: without a fused particle, or several tokens joined.
+      if (q.token.role === 'initial') continue;
+      for (const u of name.units) {
+        let raw = q.similar.get(u.vid) ?? 0;
+        // Joined tokens must agree in spelling: a loose match of a long joined string is mostly chance.
+        if (u.to > u.from && raw > 0) raw = this.strictSimilarity(q.token, u.vid);
+        const s = raw * u.factor;
+        if (s > 0) pairs.push({ q0: i, q1: i, c0: u.from, c1: u.to, s, key: s * (q.weight + weightC(u.from, u.to)) });
       }
     }
-    pairs.sort((a, b) => b.key - a.key || a.i - b.i || a.j - b.j);
-    const qMatch: (TokenMatch | null)[] = qts.map(() => null);
-    const cSim: number[] = cTokens.map(() => 0);
-    const cUsed: boolean[] = cTokens.map(() => false);
+    // Several query tokens written as one listed token.
+    for (const sp of qSpans) {
+      for (let j = 0; j < cTokens.length; j++) {
+        const s = sp.similar.get(name.vids[j]!) ?? 0;
+        if (s >= this.config.minCompoundSimilarity) pairs.push({ q0: sp.from, q1: sp.to, c0: j, c1: j, s, key: s * (weightQ(sp.from, sp.to) + cWeights[j]!) });
+      }
+    }
+    pairs.sort((a, b) => b.key - a.key || a.q0 - b.q0 || a.c0 - b.c0);
     const qSim: number[] = qts.map(() => 0);
+    const cSim: number[] = cTokens.map(() => 0);
+    const qUsed: boolean[] = qts.map(() => false);
+    const cUsed: boolean[] = cTokens.map(() => false);
+    const tokens: TokenMatch[] = [];
     for (const p of pairs) {
-      if (qMatch[p.i] || cUsed[p.j]) continue;
-      cUsed[p.j] = true;
-      cSim[p.j] = p.s;
-      qSim[p.i] = p.s;
-      qMatch[p.i] = this.describe(qts[p.i]!.token, cTokens[p.j]!, p.s, qNorm, name.norm, qts[p.i]!.weight);
-    }
-    // Compounds: one token on one side written as two on the other (Benyoussef / Ben Youssef, Taehun / Tae Hun).
-    for (let i = 0; i < qts.length; i++) {
-      if (qMatch[i]) continue;
-      const q = qts[i]!.token;
-      for (let j = 0; j + 1 < cTokens.length; j++) {
-        if (cUsed[j] || cUsed[j + 1]) continue;
-        const s = jaroWinkler(q.folded, cTokens[j]!.folded + cTokens[j + 1]!.folded);
-        if (s >= 0.9) {
-          cUsed[j] = cUsed[j + 1] = true;
-          cSim[j] = cSim[j + 1] = s;
-          qSim[i] = s;
-          qMatch[i] = { query: q.text, candidate: `${cTokens[j]!.text} ${cTokens[j + 1]!.text}`, how: 'compound', similarity: round(s), weight: round(qts[i]!.weight) };
-          break;
-        }
+      let free = true;
+      for (let i = p.q0; i <= p.q1 && free; i++) if (qUsed[i]) free = false;
+      for (let j = p.c0; j <= p.c1 && free; j++) if (cUsed[j]) free = false;
+      if (!free) continue;
+      for (let i = p.q0; i <= p.q1; i++) {
+        qUsed[i] = true;
+        qSim[i] = p.s;
       }
-    }
-    for (let j = 0; j < cTokens.length; j++) {
-      if (cUsed[j]) continue;
-      for (let i = 0; i + 1 < qts.length; i++) {
-        if (qMatch[i] || qMatch[i + 1]) continue;
-        const s = jaroWinkler(qts[i]!.token.folded + qts[i + 1]!.token.folded, cTokens[j]!.folded);
-        if (s >= 0.9) {
-          cUsed[j] = true;
-          cSim[j] = s;
-          qSim[i] = qSim[i + 1] = s;
-          const m: TokenMatch = { query: `${qts[i]!.token.text} ${qts[i + 1]!.token.text}`, candidate: cTokens[j]!.text, how: 'compound', similarity: round(s), weight: round(qts[i]!.weight + qts[i + 1]!.weight) };
-          qMatch[i] = m;
-          qMatch[i + 1] = m;
-          break;
-        }
+      for (let j = p.c0; j <= p.c1; j++) {
+        cUsed[j] = true;
+        cSim[j] = p.s;
       }
+      tokens.push(this.describe(qts, p, cTokens, qNorm, name.norm, weightQ(p.q0, p.q1)));
     }
 
     let wq = 0;
@@ -464,30 +565,42 @@ export class MatchIndex {
     const covQ = wq ? mq / wq : 0;
     const covC = wc ? mc / wc : 0;
     let score = nameMatched ? covQ ** this.config.queryCoverageExponent * covC ** (1 - this.config.queryCoverageExponent) : 0;
+    // How much was matched, not only what share: two common names agreeing is weaker evidence than two rare ones.
+    if (this.config.evidenceScale > 0) score *= 1 - Math.exp(-Math.min(mq, mc) / this.config.evidenceScale);
     const complete = qts.every((q, i) => q.token.role !== 'name' || qSim[i]! > 0) && cTokens.every((c, j) => c.role !== 'name' || cSim[j]! > 0);
     if (score > 0 && complete) score = Math.min(1, score + this.config.completeMatchBonus);
-    const tokens: TokenMatch[] = [];
-    for (const m of qMatch) if (m && !tokens.includes(m)) tokens.push(m);
     return {
       score,
       covQ,
       covC,
       tokens,
-      unmatchedQuery: qts.filter((_, i) => !qSim[i]).map((q) => q.token.text),
+      unmatchedQuery: qts.filter((_, i) => !qUsed[i]).map((q) => q.token.text),
       unmatchedCandidate: cTokens.filter((_, j) => !cUsed[j]).map((c) => c.text),
     };
   }
 
-  private describe(q: NameToken, c: NameToken, s: number, qNorm: NormalizedName, cNorm: NormalizedName, weight: number): TokenMatch {
+  private describe(
+    qts: QueryToken[],
+    p: { q0: number; q1: number; c0: number; c1: number; s: number },
+    cTokens: NameToken[],
+    qNorm: NormalizedName,
+    cNorm: NormalizedName,
+    weight: number,
+  ): TokenMatch {
+    const qs = qts.slice(p.q0, p.q1 + 1).map((q) => q.token);
+    const cs = cTokens.slice(p.c0, p.c1 + 1);
+    const q = qs[0]!;
+    const c = cs[0]!;
     let how: TokenMatch['how'];
     const crossScript = qNorm.scripts.includes('arabic') !== cNorm.scripts.includes('arabic');
-    if (q.role === 'initial' || c.role === 'initial') how = 'initial';
+    if (qs.length > 1 || cs.length > 1 || (q.stripped && q.folded !== c.folded) || (c.stripped && q.folded !== c.folded && q.stripped !== c.folded)) how = 'compound';
+    else if (q.role === 'initial' || c.role === 'initial') how = 'initial';
     else if (q.text === c.text) how = 'exact';
     else if (crossScript) how = 'transliteration';
     else if (q.folded === c.folded) how = 'spelling';
     else if (q.skeleton === c.skeleton) how = 'skeleton';
     else how = 'fuzzy';
-    return { query: q.text, candidate: c.text, how, similarity: round(s), weight: round(weight) };
+    return { query: qs.map((t) => t.text).join(' '), candidate: cs.map((t) => t.text).join(' '), how, similarity: round(p.s), weight: round(weight) };
   }
 
   private explain(name: IndexedName, a: Alignment, nameScore: number, fields: Explanation['fields'], band: Band): Explanation {

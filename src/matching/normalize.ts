@@ -15,6 +15,8 @@ export interface NameToken {
   role: TokenRole;
   /** Transliterated from Arabic script: short vowels were not written, so vowels say little. */
   arabic: boolean;
+  /** For a name with a fused particle (Benomar, Elhaddad, Abubakar): the folded name without it. */
+  stripped?: string;
 }
 
 export interface NormalizedName {
@@ -136,16 +138,20 @@ export const TITLES = new Set([
 ]);
 
 // Prefixes that fuse with the next word in Latin spellings: Benomar, Abubakar, Ouldali, Elhaddad.
-// The article fuses only before a consonant: El-haddad, Al-majid — not Aliyani, Alexandra, Elena.
-const FUSED_PREFIX = /^(?:(ben|bin|ibn|ould|abu|abou)(.{3,})|(al|el)([^aeiou].{3,}))$/;
+// Particles fused to a name in Latin spellings. The token is kept whole (Alfonso and Benjamin are names too);
+// the name without the particle is kept beside it as an alternative form.
+const FUSED_PREFIX = /^(?:(ben|bin|ibn|ould|abu|abou|bou)(.{3,})|(al|el)([^aeiou].{3,}))$/;
 // abd + article + name, however it is written: Abdulrahman, Abderrahmane, Abdurezak, Abdelkader, Abdullah.
 // After abd and a linking vowel, an l or r is the article only when a consonant follows it (abdu-l-rahman,
 // abde-r-rahmane) — in abdu-rezak the r belongs to the name.
 const ABD_FUSED = /^abd[aeiou]?(?:[lr](?=[^aeiou]))?(.{2,})$/;
-const ABD_WORDS = new Set(['abd', 'abdul', 'abdel', 'abdal', 'abdil', 'abdol', 'abdoul', 'abdu', 'abdur', 'abder', 'abdar', 'abdulla']);
+const ABD_WORDS = new Set(['abd', 'abdul', 'abdel', 'abdal', 'abdil', 'abdol', 'abdoul', 'abdu', 'abdur', 'abder', 'abdar']);
 // ...+ d-din and ...+ allah endings: Saifuddin, Seifeddine, Nasrullah, Atiqullah.
 const DIN_FUSED = /^(.{3,}?)(?:[aeiou]?d{1,2}|[aeiou]l?d)in[e]?$/;
 const ALLAH_FUSED = /^(.{3,}?)[aeiou]l{1,2}ah?$/;
+
+/** Abbreviations lists write for very common names. */
+const ABBREVIATIONS: Record<string, string> = { mohd: 'muhammad', muhd: 'muhammad', mhd: 'muhammad', mohmd: 'muhammad', md: 'muhammad', abdl: 'abdul' };
 
 // ----------------------------------------------------------------- spelling folds
 
@@ -177,7 +183,7 @@ export function fold(token: string): string {
     .replace(/dh/g, 'd')
     .replace(/th/g, 't')
     .replace(/z/g, 'z')
-    .replace(/w/g, 'u')
+    .replace(/[wv]/g, 'u') // و is w or v: Fadavi / Fadwi, Hosseini Vahid / Wahid
     .replace(/y/g, 'i')
     .replace(/([aeiou])h$/, '$1') // Hamzah / Hamza
     .replace(/([^aeiou])e$/, '$1') // Amine / Amin, Abderrahmane / Abderrahman
@@ -293,6 +299,10 @@ export function normalizeName(input: string): NormalizedName {
       out.push(token(word, raw.length > 1 ? 'particle' : 'name'));
       continue;
     }
+    if (ABBREVIATIONS[w] && !mark(word)) {
+      out.push(token(ABBREVIATIONS[w], 'name'));
+      continue;
+    }
     if (w.length === 1) {
       out.push(token(word, 'initial'));
       continue;
@@ -307,13 +317,10 @@ export function normalizeName(input: string): NormalizedName {
       out.push(token(`${mark(word)}${allah[1]}+lah`, 'name'));
       continue;
     }
+    const t = token(word, 'name');
     const fused = w.length >= 6 ? FUSED_PREFIX.exec(w) : null;
-    if (fused) {
-      out.push(token(`${mark(word)}${fused[1] ?? fused[3]}`, 'particle'));
-      out.push(token(`${mark(word)}${fused[2] ?? fused[4]}`, 'name'));
-      continue;
-    }
-    out.push(token(word, 'name'));
+    if (fused) t.stripped = foldWord(`${mark(word)}${fused[2] ?? fused[4]}`);
+    out.push(t);
   }
   // A name made only of particles and titles is still a name: promote them.
   if (out.length && out.every((t) => t.role !== 'name' && t.role !== 'initial')) for (const t of out) t.role = 'name';
