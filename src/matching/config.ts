@@ -4,11 +4,18 @@
 export interface MatchingConfig {
   /** Token similarity (after rescaling) below this counts as no match at all. */
   minTokenSimilarity: number;
-  /** Jaro–Winkler below the floor is no evidence; from the floor to 1 it rescales linearly to [0, ceiling].
-   *  Unrelated names of similar shape (Sharma / Charamba, JW 0.89) then weigh little, one-letter slips in
-   *  long names (Mutebuzi / Mutebutsi, JW 0.93) about half. */
+  /** Token similarity is 1 − (transliteration distance / mean length); below the floor it is no evidence, from the
+   *  floor to 1 it rescales linearly to [0, ceiling]. */
   fuzzyFloor: number;
   fuzzyCeiling: number;
+  /** Costs of the transliteration distance (see similarity.ts): vowel and same-class consonant changes are cheap. */
+  transliteration: { vowelSubstitution: number; vowelIndel: number; classSubstitution: number; hIndel: number; transposition: number };
+  /** Jaro–Winkler above this floor also counts, rescaled from the floor to 1 (Latin spellings only). */
+  jaroWinklerFloor: number;
+  /** A missing vowel across scripts (Arabic script does not write short vowels). */
+  crossScriptVowelIndel: number;
+  /** Two Latin spellings of different consonant–vowel shape (Terka / Torek) count this much of their similarity. */
+  shapeMismatchFactor: number;
   /** Two Latin spellings sharing a consonant skeleton count as one name only if they have the same
    *  consonant–vowel shape (Hilel/Helal, Mohamed/Muhamad) or look alike at least this much (Jaro–Winkler) —
    *  Terka/Torek and William/Lam do not. Across scripts no such test: Arabic script does not write short vowels. */
@@ -41,6 +48,8 @@ export interface MatchingConfig {
   /** How much the score follows the share of the query that matched (vs the share of the listed name):
    *  aliases are often partial names, so the query side counts more. */
   queryCoverageExponent: number;
+  /** Factor on a match where only one name agrees while both sides have two or more. */
+  singleNameFactor: number;
   /** Token alignment bonus when every name token on both sides matched. */
   completeMatchBonus: number;
   /** Candidate retrieval: postings visited at most per query before common tokens stop adding candidates, and
@@ -64,8 +73,12 @@ export interface MatchingConfig {
 
 export const defaultMatchingConfig: MatchingConfig = {
   minTokenSimilarity: 0.15,
-  fuzzyFloor: 0.84,
+  fuzzyFloor: 0.6,
   fuzzyCeiling: 0.95,
+  transliteration: { vowelSubstitution: 0.25, vowelIndel: 0.35, classSubstitution: 0.35, hIndel: 0.4, transposition: 0.6 },
+  crossScriptVowelIndel: 0.1,
+  jaroWinklerFloor: 0.8,
+  shapeMismatchFactor: 0.75,
   skeletonMinJaroWinkler: 0.9,
   skeletonSimilarity: [0.6, 0.8, 0.9],
   crossScriptSkeletonSimilarity: [0.45, 0.7, 0.9],
@@ -80,6 +93,7 @@ export const defaultMatchingConfig: MatchingConfig = {
   evidenceScale: 4,
   queryCoverageExponent: 0.6,
   completeMatchBonus: 0.03,
+  singleNameFactor: 0.7,
   maxPostingsPerQuery: 60_000,
   maxCandidatesScored: 120,
   minScore: 0.3,

@@ -6,7 +6,7 @@ import { parseNationalities } from './countries.js';
 import { compareDates, parseDates, type DobOutcome, type PartialDate } from './dates.js';
 import { compareDocuments } from './documents.js';
 import { normalizeName, skeleton, type NameToken, type NormalizedName, type TokenRole } from './normalize.js';
-import { deletions, jaroWinkler } from './similarity.js';
+import { boundedEditDistance, classSkeleton, deletions, jaroWinkler, transliterationDistance } from './similarity.js';
 import { commonNames } from './lexicon.js';
 
 export interface WatchlistEntry {
@@ -185,12 +185,14 @@ export class MatchIndex {
 
   private keysOf(folded: string, skel: string): string[] {
     const out = [`f:${folded}`];
-    if (skel.length >= 1) out.push(`s:${skel}`);
+    if (skel.length >= 1) out.push(`s:${classSkeleton(skel)}`);
     if (folded.length >= 4) {
       out.push(`d:${folded}`);
       for (const d of deletions(folded)) out.push(`d:${d}`);
     }
     if (folded.length >= 5) out.push(`p:${folded.slice(0, 4)}`);
+    const cls = classSkeleton(skel);
+    if (cls.length >= 2 && cls !== skel) out.push(`s:${cls}`);
     if (skel.length >= 3) {
       out.push(`k:${skel}`);
       for (const d of deletions(skel)) if (d.length >= 2) out.push(`k:${d}`);
@@ -293,22 +295,31 @@ export class MatchIndex {
   private strictSimilarity(q: NameToken, v: number): number {
     const folded = this.vFolded[v]!;
     if (q.folded === folded) return 1;
-    const jw = jaroWinkler(q.folded, folded);
-    return jw >= this.config.minCompoundSimilarity ? jw : 0;
+    const longest = Math.max(q.folded.length, folded.length);
+    const budget = Math.floor((1 - this.config.minCompoundSimilarity) * longest);
+    const d = boundedEditDistance(q.folded, folded, budget);
+    return d > budget ? 0 : 1 - d / longest;
   }
 
   private tokenSimilarity(q: NameToken, v: number): number {
     const folded = this.vFolded[v]!;
     if (q.folded === folded) return 1;
     const c = this.config;
-    const jw = jaroWinkler(q.folded, folded);
-    let s = jw >= c.fuzzyFloor ? c.fuzzyCeiling * ((jw - c.fuzzyFloor) / (1 - c.fuzzyFloor)) : 0;
-    const skel = this.vSkeleton[v]!;
-    if (q.skeleton.length > 0 && q.skeleton === skel) {
-      const cross = q.arabic !== this.vArabic[v]!;
-      const table = cross ? c.crossScriptSkeletonSimilarity : c.skeletonSimilarity;
-      if (cross || jw >= c.skeletonMinJaroWinkler || shape(q.folded) === shape(folded)) s = Math.max(s, table[Math.min(3, skel.length) - 1]!);
+    const cross = q.arabic !== this.vArabic[v]!;
+    // Across scripts short vowels were never written: their absence costs little.
+    const costs = cross ? { ...c.transliteration, vowelIndel: c.crossScriptVowelIndel } : c.transliteration;
+    const length = (q.folded.length + folded.length) / 2;
+    const maxDistance = (1 - c.fuzzyFloor) * length;
+    const d = transliterationDistance(q.folded, folded, costs, maxDistance);
+    let s = d > maxDistance ? 0 : (1 - d / length - c.fuzzyFloor) / (1 - c.fuzzyFloor);
+    // Latin spellings that differ in consonant-vowel shape are less alike than their distance says.
+    if (!cross && s > 0 && shape(q.folded) !== shape(folded)) s *= c.shapeMismatchFactor;
+    // A slip late in a long name (Guzman / Guman, Loera / Loeral) keeps the prefix: Jaro–Winkler sees it.
+    if (!cross) {
+      const jw = jaroWinkler(q.folded, folded);
+      if (jw > c.jaroWinklerFloor) s = Math.max(s, (jw - c.jaroWinklerFloor) / (1 - c.jaroWinklerFloor));
     }
+    s *= c.fuzzyCeiling;
     return s >= c.minTokenSimilarity ? s : 0;
   }
 
@@ -516,14 +527,14 @@ export class MatchIndex {
         // Joined tokens must agree in spelling: a loose match of a long joined string is mostly chance.
         if (u.to > u.from && raw > 0) raw = this.strictSimilarity(q.token, u.vid);
         const s = raw * u.factor;
-        if (s > 0) pairs.push({ q0: i, q1: i, c0: u.from, c1: u.to, s, key: s * (q.weight + weightC(u.from, u.to)) });
+        if (s > 0) pairs.push({ q0: i, q1: i, c0: u.from, c1: u.to, s, key: s * (q.weight + weightC(u.from, u.to) / (u.to - u.from + 1)) });
       }
     }
     // Several query tokens written as one listed token.
     for (const sp of qSpans) {
       for (let j = 0; j < cTokens.length; j++) {
         const s = sp.similar.get(name.vids[j]!) ?? 0;
-        if (s >= this.config.minCompoundSimilarity) pairs.push({ q0: sp.from, q1: sp.to, c0: j, c1: j, s, key: s * (weightQ(sp.from, sp.to) + cWeights[j]!) });
+        if (s >= this.config.minCompoundSimilarity) pairs.push({ q0: sp.from, q1: sp.to, c0: j, c1: j, s, key: s * (weightQ(sp.from, sp.to) / (sp.to - sp.from + 1) + cWeights[j]!) });
       }
     }
     pairs.sort((a, b) => b.key - a.key || a.q0 - b.q0 || a.c0 - b.c0);
@@ -564,9 +575,18 @@ export class MatchIndex {
     }
     const covQ = wq ? mq / wq : 0;
     const covC = wc ? mc / wc : 0;
-    let score = nameMatched ? covQ ** this.config.queryCoverageExponent * covC ** (1 - this.config.queryCoverageExponent) : 0;
+    // The fuller side (the name that is a subset of the other: an alias of a longer name, or the reverse) counts
+    // most; the other side's coverage still pulls the score down.
+    const hi = Math.max(covQ, covC);
+    const lo = Math.min(covQ, covC);
+    let score = nameMatched ? hi ** this.config.queryCoverageExponent * lo ** (1 - this.config.queryCoverageExponent) : 0;
     // How much was matched, not only what share: two common names agreeing is weaker evidence than two rare ones.
     if (this.config.evidenceScale > 0) score *= 1 - Math.exp(-Math.min(mq, mc) / this.config.evidenceScale);
+    // One name in common between names of several is weak evidence: many people share one name.
+    const qNames = qts.filter((q) => q.token.role === 'name').length;
+    const cNames = cTokens.filter((c) => c.role === 'name').length;
+    const matchedNames = tokens.filter((t) => t.how !== 'initial' && qts.some((q) => q.token.role === 'name' && t.query.split(' ').includes(q.token.text))).length;
+    if (score > 0 && matchedNames <= 1 && Math.min(qNames, cNames) >= 2) score *= this.config.singleNameFactor;
     const complete = qts.every((q, i) => q.token.role !== 'name' || qSim[i]! > 0) && cTokens.every((c, j) => c.role !== 'name' || cSim[j]! > 0);
     if (score > 0 && complete) score = Math.min(1, score + this.config.completeMatchBonus);
     return {

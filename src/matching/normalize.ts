@@ -148,7 +148,7 @@ const ABD_FUSED = /^abd[aeiou]?(?:[lr](?=[^aeiou]))?(.{2,})$/;
 const ABD_WORDS = new Set(['abd', 'abdul', 'abdel', 'abdal', 'abdil', 'abdol', 'abdoul', 'abdu', 'abdur', 'abder', 'abdar']);
 // ...+ d-din and ...+ allah endings: Saifuddin, Seifeddine, Nasrullah, Atiqullah.
 const DIN_FUSED = /^(.{3,}?)(?:[aeiou]?d{1,2}|[aeiou]l?d)in[e]?$/;
-const ALLAH_FUSED = /^(.{3,}?)[aeiou]l{1,2}ah?$/;
+const ALLAH_FUSED = /^(.{3,}?)(?:[aeiou]llah|[aeiou]lah|ulla)$/;
 
 /** Abbreviations lists write for very common names. */
 const ABBREVIATIONS: Record<string, string> = { mohd: 'muhammad', muhd: 'muhammad', mhd: 'muhammad', mohmd: 'muhammad', md: 'muhammad', abdl: 'abdul' };

@@ -65,3 +65,74 @@ export function deletions(s: string): string[] {
   }
   return out;
 }
+
+const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
+// Consonants that transliterations of one Arabic (or Persian, Berber) letter alternate between:
+// ق as q/k/g, ك/ك as k/c, ت/ط/د/ض as t/d, س/ص/ز/ظ as s/z, ب/پ as b/p, ف/ڤ as f/v.
+const CLASS: Record<string, string> = { k: 'k', g: 'k', q: 'k', c: 'k', t: 't', d: 't', s: 's', z: 's', b: 'b', p: 'b', f: 'f', v: 'f' };
+
+/** Class skeleton: the consonant skeleton with alternating consonants merged (Qaddafi / Gaddafi → "ktf"). */
+export function classSkeleton(skel: string): string {
+  let out = '';
+  for (const ch of skel) {
+    const c = CLASS[ch] ?? ch;
+    if (out[out.length - 1] !== c) out += c;
+  }
+  return out;
+}
+
+export interface TransliterationCosts {
+  vowelSubstitution: number;
+  vowelIndel: number;
+  classSubstitution: number;
+  hIndel: number;
+  transposition: number;
+}
+
+/**
+ * Edit distance weighted for transliteration: vowels change and come and go cheaply (Arabic script does not write
+ * short vowels), consonants of one class swap cheaply (Qaddafi / Gaddafi), an h comes and goes (Mahmud / Mahmoud
+ * is folded already, but Rahim / Raheem / Rahiem). Other edits cost 1. Stops past `max`.
+ */
+export function transliterationDistance(a: string, b: string, costs: TransliterationCosts, max: number): number {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) * Math.min(costs.vowelIndel, costs.hIndel) > max) return max + 1;
+  let prev2: number[] | null = null;
+  let prev: number[] = new Array(lb + 1);
+  prev[0] = 0;
+  for (let j = 1; j <= lb; j++) prev[j] = prev[j - 1]! + indel(b[j - 1]!, costs);
+  for (let i = 1; i <= la; i++) {
+    const cur: number[] = new Array(lb + 1);
+    const ca = a[i - 1]!;
+    cur[0] = prev[0]! + indel(ca, costs);
+    let rowMin = cur[0]!;
+    for (let j = 1; j <= lb; j++) {
+      const cb = b[j - 1]!;
+      let v = Math.min(prev[j]! + indel(ca, costs), cur[j - 1]! + indel(cb, costs), prev[j - 1]! + substitution(ca, cb, costs));
+      if (prev2 && i > 1 && j > 1 && ca === b[j - 2] && a[i - 2] === cb) v = Math.min(v, prev2[j - 2]! + costs.transposition);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[lb]!;
+}
+
+function indel(ch: string, costs: TransliterationCosts): number {
+  if (VOWELS.has(ch)) return costs.vowelIndel;
+  if (ch === 'h') return costs.hIndel;
+  return 1;
+}
+
+function substitution(x: string, y: string, costs: TransliterationCosts): number {
+  if (x === y) return 0;
+  const vx = VOWELS.has(x);
+  const vy = VOWELS.has(y);
+  if (vx && vy) return costs.vowelSubstitution;
+  if (vx !== vy) return 1;
+  if (CLASS[x] !== undefined && CLASS[x] === CLASS[y]) return costs.classSubstitution;
+  return 1;
+}
