@@ -12,6 +12,8 @@ export interface MatchingConfig {
   transliteration: { vowelSubstitution: number; vowelIndel: number; classSubstitution: number; hIndel: number; transposition: number };
   /** Jaro–Winkler above this floor also counts, rescaled from the floor to 1 (Latin spellings only). */
   jaroWinklerFloor: number;
+  /** The most a transliterated token not spelled identically may count across scripts. */
+  crossScriptCeiling: number;
   /** A missing vowel across scripts (Arabic script does not write short vowels). */
   crossScriptVowelIndel: number;
   /** Two Latin spellings of different consonant–vowel shape (Terka / Torek) count this much of their similarity. */
@@ -78,6 +80,7 @@ export const defaultMatchingConfig: MatchingConfig = {
   transliteration: { vowelSubstitution: 0.25, vowelIndel: 0.35, classSubstitution: 0.35, hIndel: 0.4, transposition: 0.6 },
   crossScriptVowelIndel: 0.1,
   jaroWinklerFloor: 0.8,
+  crossScriptCeiling: 0.65,
   shapeMismatchFactor: 0.75,
   skeletonMinJaroWinkler: 0.9,
   skeletonSimilarity: [0.6, 0.8, 0.9],

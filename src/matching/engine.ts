@@ -108,6 +108,8 @@ function spans(tokens: NameToken[]): { from: number; to: number; form: Pick<Name
     const next = tokens[i + 1];
     if (!next || t.role === 'title' || t.role === 'initial' || next.role === 'title' || next.role === 'initial') return;
     if (t.role === 'name' && next.role === 'name') out.push({ from: i, to: i + 1, form: form(t.folded + next.folded, t.arabic), factor: 1 });
+    // A name and the particle after it written as one (Mati ur / Matiur).
+    if (t.role === 'name' && next.role === 'particle' && next.folded.length <= 3) out.push({ from: i, to: i + 1, form: form(t.folded + next.folded, t.arabic), factor: 1 });
     const third = tokens[i + 2];
     if (t.role === 'name' && next.role === 'particle' && third?.role === 'name') {
       out.push({ from: i, to: i + 2, form: form(t.folded + next.folded + third.folded, t.arabic), factor: 1 });
@@ -319,7 +321,7 @@ export class MatchIndex {
       const jw = jaroWinkler(q.folded, folded);
       if (jw > c.jaroWinklerFloor) s = Math.max(s, (jw - c.jaroWinklerFloor) / (1 - c.jaroWinklerFloor));
     }
-    s *= c.fuzzyCeiling;
+    s *= cross ? c.crossScriptCeiling : c.fuzzyCeiling;
     return s >= c.minTokenSimilarity ? s : 0;
   }
 

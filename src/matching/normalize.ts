@@ -271,13 +271,18 @@ export function normalizeName(input: string): NormalizedName {
     if (ABD_WORDS.has(w) && i + 1 < raw.length) {
       let j = i + 1;
       if (PARTICLES.has(plain(raw[j]!)) && j + 1 < raw.length) j++;
-      out.push(token(`abd+${mark(raw[j]!)}${stripArticle(plain(raw[j]!))}`, 'name'));
+      const name = stripArticle(plain(raw[j]!));
+      const t = token(`abd+${mark(raw[j]!)}${name}`, 'name');
+      t.stripped = foldWord(`${mark(raw[j]!)}${name}`);
+      out.push(t);
       i = j;
       continue;
     }
     const abd = ABD_FUSED.exec(w);
     if (abd && w.length >= 6 && !ABD_WORDS.has(w)) {
-      out.push(token(`abd+${mark(word)}${stripArticle(abd[1]!)}`, 'name'));
+      const t = token(`abd+${mark(word)}${stripArticle(abd[1]!)}`, 'name');
+      t.stripped = foldWord(`${mark(word)}${stripArticle(abd[1]!)}`);
+      out.push(t);
       continue;
     }
     // X + (article) + din / allah → one token "X<din|lah>".

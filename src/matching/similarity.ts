@@ -134,5 +134,7 @@ function substitution(x: string, y: string, costs: TransliterationCosts): number
   if (vx && vy) return costs.vowelSubstitution;
   if (vx !== vy) return 1;
   if (CLASS[x] !== undefined && CLASS[x] === CLASS[y]) return costs.classSubstitution;
+  // ch is sh in French and English spellings but kh in Dutch, German and Indonesian ones (Achmed, Mochtar).
+  if ((x === 'x' && y === 'h') || (x === 'h' && y === 'x')) return costs.classSubstitution + 0.15;
   return 1;
 }
