@@ -159,6 +159,14 @@ export class MatchIndex {
   private readonly vSkeleton: string[] = [];
   private readonly vDf: number[] = [];
   private readonly vArabic: boolean[] = [];
+  private readonly vShape: string[] = [];
+  private readonly vCommon: boolean[] = [];
+  // Weights depend on the watchlist size: cached per size.
+  private weights = new Float64Array(0);
+  private weightsFor = -1;
+  // Similar-vocabulary lists per looked-up form, valid while the vocabulary does not grow.
+  private readonly lookupCache = new Map<string, [number, number][]>();
+  private lookupCacheVocab = 0;
   private readonly postings: number[][] = [];
   // Keys (exact, skeleton, one-deletion variants) → vocabulary ids.
   private readonly keys = new Map<string, number[]>();
@@ -211,6 +219,8 @@ export class MatchIndex {
     this.vSkeleton.push(t.skeleton);
     this.vDf.push(0);
     this.vArabic.push(t.arabic);
+    this.vShape.push(shape(t.folded));
+    this.vCommon.push(this.common.has(t.folded));
     this.postings.push([]);
     for (const k of new Set(this.keysOf(t.folded, t.skeleton))) {
       const list = this.keys.get(k);
@@ -284,9 +294,20 @@ export class MatchIndex {
 
   /** A token's weight: its rarity in the watchlist, capped for names common in life. */
   private weightOf(v: number): number {
-    const w = this.idf(this.vDf[v]!);
-    return this.common.has(this.vFolded[v]!) ? Math.min(w, this.config.commonNameMaxWeight) : w;
+    if (this.weightsFor !== this.size || this.weights.length !== this.vDf.length) {
+      this.weights = new Float64Array(this.vDf.length).fill(-1);
+      this.weightsFor = this.size;
+    }
+    let w = this.weights[v]!;
+    if (w < 0 || this.dfAtWeight[v] !== this.vDf[v]) {
+      w = this.idf(this.vDf[v]!);
+      if (this.vCommon[v]) w = Math.min(w, this.config.commonNameMaxWeight);
+      this.weights[v] = w;
+      this.dfAtWeight[v] = this.vDf[v]!;
+    }
+    return w;
   }
+  private dfAtWeight: number[] = [];
 
   /**
    * How far two tokens are the same name, in [0, 1]: 1 when they fold to one spelling; the skeleton similarity
@@ -315,7 +336,7 @@ export class MatchIndex {
     const d = transliterationDistance(q.folded, folded, costs, maxDistance);
     let s = d > maxDistance ? 0 : (1 - d / length - c.fuzzyFloor) / (1 - c.fuzzyFloor);
     // Latin spellings that differ in consonant-vowel shape are less alike than their distance says.
-    if (!cross && s > 0 && shape(q.folded) !== shape(folded)) s *= c.shapeMismatchFactor;
+    if (!cross && s > 0 && shape(q.folded) !== this.vShape[v]) s *= c.shapeMismatchFactor;
     // A slip late in a long name (Guzman / Guman, Loera / Loeral) keeps the prefix: Jaro–Winkler sees it.
     if (!cross) {
       const jw = jaroWinkler(q.folded, folded);
@@ -327,16 +348,31 @@ export class MatchIndex {
 
   /** Vocabulary tokens resembling a form, found through its keys, with their similarity times `factor`. */
   private lookup(form: NameToken, factor: number, into: Map<number, number>, strict = false): void {
-    const seen = new Set<number>();
-    for (const k of this.keysOf(form.folded, form.skeleton)) {
-      if (strict && (k.startsWith('s:') || k.startsWith('k:'))) continue;
-      for (const v of this.keys.get(k) ?? []) {
-        if (seen.has(v)) continue;
-        seen.add(v);
-        if (this.vDf[v] === 0) continue;
-        const s = (strict ? this.strictSimilarity(form, v) : this.tokenSimilarity(form, v)) * factor;
-        if (s > (into.get(v) ?? 0)) into.set(v, s);
+    if (this.lookupCacheVocab !== this.vFolded.length) {
+      this.lookupCache.clear();
+      this.lookupCacheVocab = this.vFolded.length;
+    }
+    const key = `${strict ? 1 : 0}${form.arabic ? 1 : 0}${form.folded}`;
+    let found = this.lookupCache.get(key);
+    if (!found) {
+      found = [];
+      const seen = new Set<number>();
+      for (const k of this.keysOf(form.folded, form.skeleton)) {
+        if (strict && (k.startsWith('s:') || k.startsWith('k:'))) continue;
+        for (const v of this.keys.get(k) ?? []) {
+          if (seen.has(v)) continue;
+          seen.add(v);
+          const s = strict ? this.strictSimilarity(form, v) : this.tokenSimilarity(form, v);
+          if (s > 0) found.push([v, s]);
+        }
       }
+      if (this.lookupCache.size >= 200_000) this.lookupCache.clear();
+      this.lookupCache.set(key, found);
+    }
+    for (const [v, sim] of found) {
+      if (this.vDf[v] === 0) continue;
+      const s = sim * factor;
+      if (s > (into.get(v) ?? 0)) into.set(v, s);
     }
   }
 
@@ -397,14 +433,15 @@ export class MatchIndex {
     const qNats = parseNationalities(query.nationality);
     const qDocs = (query.documents ?? []).filter(Boolean);
     const qGender = gender(query.gender);
-    const results: MatchResult[] = [];
+    const results: Scored[] = [];
     for (const slot of candidates) {
       const entry = this.slots[slot]!;
       const r = this.scoreEntry(qts, qSpans, norm, entry, qDobs, qNats, qDocs, qGender);
       if (r && r.score >= this.config.minScore) results.push(r);
     }
     results.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return results.slice(0, top);
+    // Explanations are written for the results returned only.
+    return results.slice(0, top).map((r) => ({ id: r.id, score: r.score, band: r.band, explanation: r.explain() }));
   }
 
   /** Candidate entries from the postings of the query tokens' keys, rarest first, within a budget. */
@@ -448,7 +485,7 @@ export class MatchIndex {
     qNats: string[],
     qDocs: string[],
     qGender: 'female' | 'male' | null,
-  ): MatchResult | null {
+  ): Scored | null {
     let best: { score: number; name: IndexedName; align: Alignment } | null = null;
     for (const name of entry.names) {
       const align = this.align(qts, qSpans, qNorm, name);
@@ -482,98 +519,116 @@ export class MatchIndex {
     const score = fields.length ? sigmoid(logit(best.score) + evidence) : best.score;
     const rounded = Math.round(score * 10000) / 10000;
     const band: Band = rounded >= this.config.bands.strong ? 'strong' : rounded >= this.config.bands.possible ? 'possible' : 'weak';
-    return {
-      id: entry.id,
-      score: rounded,
-      band,
-      explanation: this.explain(best.name, best.align, best.score, fields, band),
-    };
+    const chosen = best;
+    return { id: entry.id, score: rounded, band, explain: () => this.explain(chosen.name, chosen.align, chosen.score, fields, band) };
   }
 
   /**
    * Best one-to-one alignment of query and listed tokens, order-free, greedy on similarity × weight. Units let one
-   * word on one side match several on the other (a compound, a fused particle).
+   * word on one side match several on the other (a compound, a fused particle). Written without closures or
+   * per-pair objects: it runs for every candidate of every query.
    */
   private align(qts: QueryToken[], qSpans: QuerySpan[], qNorm: NormalizedName, name: IndexedName): Alignment {
     const cTokens = name.norm.tokens;
-    const cWeights = name.vids.map((v, j) => this.weightOf(v) * this.roleFactor[cTokens[j]!.role]);
-    type Pair = { q0: number; q1: number; c0: number; c1: number; s: number; key: number };
-    const pairs: Pair[] = [];
-    const weightQ = (a: number, b: number) => {
-      let w = 0;
-      for (let i = a; i <= b; i++) w += qts[i]!.weight;
-      return w;
+    const nq = qts.length;
+    const nc = cTokens.length;
+    const cWeights = new Array<number>(nc);
+    for (let j = 0; j < nc; j++) cWeights[j] = this.weightOf(name.vids[j]!) * this.roleFactor[cTokens[j]!.role];
+    // Candidate pairs, as parallel arrays: query span [q0, q1] ~ listed span [c0, c1] with similarity s.
+    const q0: number[] = [];
+    const q1: number[] = [];
+    const c0: number[] = [];
+    const c1: number[] = [];
+    const sim: number[] = [];
+    const key: number[] = [];
+    const push = (a: number, b: number, c: number, d: number, s: number, k: number) => {
+      q0.push(a);
+      q1.push(b);
+      c0.push(c);
+      c1.push(d);
+      sim.push(s);
+      key.push(k);
     };
-    const weightC = (a: number, b: number) => {
-      let w = 0;
-      for (let j = a; j <= b; j++) w += cWeights[j]!;
-      return w;
-    };
-    for (let i = 0; i < qts.length; i++) {
+    for (let i = 0; i < nq; i++) {
       const q = qts[i]!;
-      for (let j = 0; j < cTokens.length; j++) {
+      const qInitial = q.token.role === 'initial';
+      for (let j = 0; j < nc; j++) {
         const c = cTokens[j]!;
         let s = 0;
-        if (q.token.role === 'initial' || c.role === 'initial') {
-          const other = q.token.role === 'initial' ? c : q.token;
+        if (qInitial || c.role === 'initial') {
+          const other = qInitial ? c : q.token;
           if (other.role === 'name' && q.token.folded[0] === c.folded[0]) s = this.config.initialSimilarity;
         } else {
           s = q.similar.get(name.vids[j]!) ?? 0;
         }
-        if (s > 0) pairs.push({ q0: i, q1: i, c0: j, c1: j, s, key: s * (q.weight + cWeights[j]!) });
+        if (s > 0) push(i, i, j, j, s, s * (q.weight + cWeights[j]!));
       }
+      if (qInitial) continue;
       // The query token against the listed name's other forms: without a fused particle, or several tokens joined.
-      if (q.token.role === 'initial') continue;
       for (const u of name.units) {
         let raw = q.similar.get(u.vid) ?? 0;
+        if (raw <= 0) continue;
         // Joined tokens must agree in spelling: a loose match of a long joined string is mostly chance.
-        if (u.to > u.from && raw > 0) raw = this.strictSimilarity(q.token, u.vid);
+        if (u.to > u.from) raw = this.strictSimilarity(q.token, u.vid);
         const s = raw * u.factor;
-        if (s > 0) pairs.push({ q0: i, q1: i, c0: u.from, c1: u.to, s, key: s * (q.weight + weightC(u.from, u.to) / (u.to - u.from + 1)) });
+        if (s <= 0) continue;
+        let wc = 0;
+        for (let j = u.from; j <= u.to; j++) wc += cWeights[j]!;
+        push(i, i, u.from, u.to, s, s * (q.weight + wc / (u.to - u.from + 1)));
       }
     }
     // Several query tokens written as one listed token.
     for (const sp of qSpans) {
-      for (let j = 0; j < cTokens.length; j++) {
+      let wq = 0;
+      for (let i = sp.from; i <= sp.to; i++) wq += qts[i]!.weight;
+      for (let j = 0; j < nc; j++) {
         const s = sp.similar.get(name.vids[j]!) ?? 0;
-        if (s >= this.config.minCompoundSimilarity) pairs.push({ q0: sp.from, q1: sp.to, c0: j, c1: j, s, key: s * (weightQ(sp.from, sp.to) / (sp.to - sp.from + 1) + cWeights[j]!) });
+        if (s >= this.config.minCompoundSimilarity) push(sp.from, sp.to, j, j, s, s * (wq / (sp.to - sp.from + 1) + cWeights[j]!));
       }
     }
-    pairs.sort((a, b) => b.key - a.key || a.q0 - b.q0 || a.c0 - b.c0);
-    const qSim: number[] = qts.map(() => 0);
-    const cSim: number[] = cTokens.map(() => 0);
-    const qUsed: boolean[] = qts.map(() => false);
-    const cUsed: boolean[] = cTokens.map(() => false);
-    const tokens: TokenMatch[] = [];
-    for (const p of pairs) {
+    const order = Array.from({ length: sim.length }, (_, k) => k);
+    order.sort((a, b) => key[b]! - key[a]! || q0[a]! - q0[b]! || c0[a]! - c0[b]!);
+    const qSim = new Array<number>(nq).fill(0);
+    const cSim = new Array<number>(nc).fill(0);
+    const chosen: AlignedPair[] = [];
+    let matchedNames = 0;
+    for (const k of order) {
       let free = true;
-      for (let i = p.q0; i <= p.q1 && free; i++) if (qUsed[i]) free = false;
-      for (let j = p.c0; j <= p.c1 && free; j++) if (cUsed[j]) free = false;
+      for (let i = q0[k]!; i <= q1[k]! && free; i++) if (qSim[i]! > 0) free = false;
+      for (let j = c0[k]!; j <= c1[k]! && free; j++) if (cSim[j]! > 0) free = false;
       if (!free) continue;
-      for (let i = p.q0; i <= p.q1; i++) {
-        qUsed[i] = true;
-        qSim[i] = p.s;
-      }
-      for (let j = p.c0; j <= p.c1; j++) {
-        cUsed[j] = true;
-        cSim[j] = p.s;
-      }
-      tokens.push(this.describe(qts, p, cTokens, qNorm, name.norm, weightQ(p.q0, p.q1)));
+      for (let i = q0[k]!; i <= q1[k]!; i++) qSim[i] = sim[k]!;
+      for (let j = c0[k]!; j <= c1[k]!; j++) cSim[j] = sim[k]!;
+      chosen.push({ q0: q0[k]!, q1: q1[k]!, c0: c0[k]!, c1: c1[k]!, s: sim[k]! });
+      if (qts[q0[k]!]!.token.role === 'name' && cTokens[c0[k]!]!.role !== 'initial') matchedNames++;
     }
 
     let wq = 0;
     let mq = 0;
     let nameMatched = false;
-    for (let i = 0; i < qts.length; i++) {
-      wq += qts[i]!.weight;
-      mq += qts[i]!.weight * qSim[i]!;
-      if (qSim[i]! > 0 && qts[i]!.token.role === 'name') nameMatched = true;
+    let qNames = 0;
+    let qComplete = true;
+    for (let i = 0; i < nq; i++) {
+      const t = qts[i]!;
+      wq += t.weight;
+      mq += t.weight * qSim[i]!;
+      if (t.token.role === 'name') {
+        qNames++;
+        if (qSim[i]! > 0) nameMatched = true;
+        else qComplete = false;
+      }
     }
     let wc = 0;
     let mc = 0;
-    for (let j = 0; j < cTokens.length; j++) {
+    let cNames = 0;
+    let cComplete = true;
+    for (let j = 0; j < nc; j++) {
       wc += cWeights[j]!;
       mc += cWeights[j]! * cSim[j]!;
+      if (cTokens[j]!.role === 'name') {
+        cNames++;
+        if (!(cSim[j]! > 0)) cComplete = false;
+      }
     }
     const covQ = wq ? mq / wq : 0;
     const covC = wc ? mc / wc : 0;
@@ -585,30 +640,14 @@ export class MatchIndex {
     // How much was matched, not only what share: two common names agreeing is weaker evidence than two rare ones.
     if (this.config.evidenceScale > 0) score *= 1 - Math.exp(-Math.min(mq, mc) / this.config.evidenceScale);
     // One name in common between names of several is weak evidence: many people share one name.
-    const qNames = qts.filter((q) => q.token.role === 'name').length;
-    const cNames = cTokens.filter((c) => c.role === 'name').length;
-    const matchedNames = tokens.filter((t) => t.how !== 'initial' && qts.some((q) => q.token.role === 'name' && t.query.split(' ').includes(q.token.text))).length;
     if (score > 0 && matchedNames <= 1 && Math.min(qNames, cNames) >= 2) score *= this.config.singleNameFactor;
-    const complete = qts.every((q, i) => q.token.role !== 'name' || qSim[i]! > 0) && cTokens.every((c, j) => c.role !== 'name' || cSim[j]! > 0);
-    if (score > 0 && complete) score = Math.min(1, score + this.config.completeMatchBonus);
-    return {
-      score,
-      covQ,
-      covC,
-      tokens,
-      unmatchedQuery: qts.filter((_, i) => !qUsed[i]).map((q) => q.token.text),
-      unmatchedCandidate: cTokens.filter((_, j) => !cUsed[j]).map((c) => c.text),
-    };
+    if (score > 0 && qComplete && cComplete) score = Math.min(1, score + this.config.completeMatchBonus);
+    return { score, covQ, covC, chosen, qSim, cSim, qts, cTokens, qNorm };
   }
 
-  private describe(
-    qts: QueryToken[],
-    p: { q0: number; q1: number; c0: number; c1: number; s: number },
-    cTokens: NameToken[],
-    qNorm: NormalizedName,
-    cNorm: NormalizedName,
-    weight: number,
-  ): TokenMatch {
+  private describe(qts: QueryToken[], p: AlignedPair, cTokens: NameToken[], qNorm: NormalizedName, cNorm: NormalizedName): TokenMatch {
+    let weight = 0;
+    for (let i = p.q0; i <= p.q1; i++) weight += qts[i]!.weight;
     const qs = qts.slice(p.q0, p.q1 + 1).map((q) => q.token);
     const cs = cTokens.slice(p.c0, p.c1 + 1);
     const q = qs[0]!;
@@ -626,19 +665,22 @@ export class MatchIndex {
   }
 
   private explain(name: IndexedName, a: Alignment, nameScore: number, fields: Explanation['fields'], band: Band): Explanation {
-    const parts = a.tokens.map((t) => `${t.query}→${t.candidate} (${t.how})`);
+    const tokens = a.chosen.map((p) => this.describe(a.qts, p, a.cTokens, a.qNorm, name.norm));
+    const unmatchedQuery = a.qts.filter((_, i) => !(a.qSim[i]! > 0)).map((q) => q.token.text);
+    const unmatchedCandidate = a.cTokens.filter((_, j) => !(a.cSim[j]! > 0)).map((c) => c.text);
+    const parts = tokens.map((t) => `${t.query}→${t.candidate} (${t.how})`);
     const f = fields.map((x) => `${x.field} ${x.outcome} (${x.effect >= 0 ? '+' : ''}${x.effect})`);
     const summary =
       `${band} match on "${name.norm.original}": ${parts.join(', ') || 'no token'}` +
-      (a.unmatchedQuery.length ? `; not in the listed name: ${a.unmatchedQuery.join(' ')}` : '') +
-      (a.unmatchedCandidate.length ? `; listed but not in the query: ${a.unmatchedCandidate.join(' ')}` : '') +
+      (unmatchedQuery.length ? `; not in the listed name: ${unmatchedQuery.join(' ')}` : '') +
+      (unmatchedCandidate.length ? `; listed but not in the query: ${unmatchedCandidate.join(' ')}` : '') +
       (f.length ? `; ${f.join(', ')}` : '');
     return {
       matchedName: name.norm.original,
       nameScore: round(nameScore),
-      tokens: a.tokens,
-      unmatchedQuery: a.unmatchedQuery,
-      unmatchedCandidate: a.unmatchedCandidate,
+      tokens,
+      unmatchedQuery,
+      unmatchedCandidate,
       queryCoverage: round(a.covQ),
       candidateCoverage: round(a.covC),
       fields,
@@ -647,13 +689,31 @@ export class MatchIndex {
   }
 }
 
+interface Scored {
+  id: string;
+  score: number;
+  band: Band;
+  explain: () => Explanation;
+}
+
+interface AlignedPair {
+  q0: number;
+  q1: number;
+  c0: number;
+  c1: number;
+  s: number;
+}
+
 interface Alignment {
   score: number;
   covQ: number;
   covC: number;
-  tokens: TokenMatch[];
-  unmatchedQuery: string[];
-  unmatchedCandidate: string[];
+  chosen: AlignedPair[];
+  qSim: number[];
+  cSim: number[];
+  qts: QueryToken[];
+  cTokens: NameToken[];
+  qNorm: NormalizedName;
 }
 
 function round(x: number): number {
