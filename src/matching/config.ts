@@ -97,8 +97,8 @@ export const defaultMatchingConfig: MatchingConfig = {
   queryCoverageExponent: 0.6,
   completeMatchBonus: 0.03,
   singleNameFactor: 0.7,
-  maxPostingsPerQuery: 60_000,
-  maxCandidatesScored: 120,
+  maxPostingsPerQuery: 40_000,
+  maxCandidatesScored: 60,
   minScore: 0.3,
   dob: {
     exact: 2.5,

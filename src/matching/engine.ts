@@ -67,9 +67,16 @@ interface Unit {
   factor: number;
 }
 
+const ROLES: TokenRole[] = ['name', 'particle', 'title', 'initial'];
+const EMPTY: ReadonlyMap<number, number> = new Map();
+const NAME = 0;
+const INITIAL = 3;
+
+/** A listed name, kept compact (a million of them must fit in memory): token ids, roles, extra units. */
 interface IndexedName {
-  norm: NormalizedName;
+  original: string;
   vids: number[];
+  roles: number[];
   units: Unit[];
 }
 
@@ -86,14 +93,14 @@ interface IndexedEntry {
 interface QueryToken {
   token: NameToken;
   weight: number;
-  /** Vocabulary tokens this query token resembles, with their similarity. */
-  similar: Map<number, number>;
+  /** Vocabulary tokens this query token resembles, with their similarity (shared with the lookup cache). */
+  similar: ReadonlyMap<number, number>;
 }
 
 interface QuerySpan {
   from: number;
   to: number;
-  similar: Map<number, number>;
+  similar: ReadonlyMap<number, number>;
 }
 
 /**
@@ -136,6 +143,34 @@ export function splitNames(name: string): string[] {
     .filter(Boolean);
 }
 
+/** The `k` slots of highest score (ties by slot), without sorting them all. */
+function topBy(slots: number[], score: Float64Array, k: number): number[] {
+  const a = slots.slice();
+  const better = (x: number, y: number) => score[x]! > score[y]! || (score[x] === score[y] && x < y);
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (better(a[i]!, pivot)) i++;
+      while (better(pivot, a[j]!)) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k - 1 <= j) hi = j;
+    else if (k - 1 >= i) lo = i;
+    else break;
+  }
+  return a.slice(0, k);
+}
+
 /** Consonant–vowel shape (runs collapsed): Hilel and Helal are both CVCVC; Terka (CVCCV) and Torek are not. */
 function shape(folded: string): string {
   return folded.replace(/[aeiou]+/g, 'V').replace(/[^V]+/g, 'C');
@@ -161,12 +196,15 @@ export class MatchIndex {
   private readonly vArabic: boolean[] = [];
   private readonly vShape: string[] = [];
   private readonly vCommon: boolean[] = [];
+  private readonly vKeyed: boolean[] = [];
   // Weights depend on the watchlist size: cached per size.
   private weights = new Float64Array(0);
   private weightsFor = -1;
   // Similar-vocabulary lists per looked-up form, valid while the vocabulary does not grow.
-  private readonly lookupCache = new Map<string, [number, number][]>();
+  private readonly lookupCache = new Map<string, Map<number, number>>();
   private lookupCacheVocab = 0;
+  private scoreTotal = new Float64Array(0);
+  private scoreGroup = new Float64Array(0);
   private readonly postings: number[][] = [];
   // Keys (exact, skeleton, one-deletion variants) → vocabulary ids.
   private readonly keys = new Map<string, number[]>();
@@ -210,9 +248,13 @@ export class MatchIndex {
     return out;
   }
 
-  private vocabId(t: Pick<NameToken, 'folded' | 'skeleton' | 'arabic'>): number {
+  /** `exactOnly`: joined and stripped forms are found by their exact spelling only (keys cost memory). */
+  private vocabId(t: Pick<NameToken, 'folded' | 'skeleton' | 'arabic'>, exactOnly = false): number {
     let id = this.vocab.get(t.folded);
-    if (id !== undefined) return id;
+    if (id !== undefined) {
+      if (!exactOnly && !this.vKeyed[id]) this.addKeys(id, t.folded, t.skeleton);
+      return id;
+    }
     id = this.vFolded.length;
     this.vocab.set(t.folded, id);
     this.vFolded.push(t.folded);
@@ -221,13 +263,22 @@ export class MatchIndex {
     this.vArabic.push(t.arabic);
     this.vShape.push(shape(t.folded));
     this.vCommon.push(this.common.has(t.folded));
+    this.vKeyed.push(false);
     this.postings.push([]);
-    for (const k of new Set(this.keysOf(t.folded, t.skeleton))) {
-      const list = this.keys.get(k);
-      if (list) list.push(id);
-      else this.keys.set(k, [id]);
-    }
+    if (exactOnly) this.addKey(`f:${t.folded}`, id);
+    else this.addKeys(id, t.folded, t.skeleton);
     return id;
+  }
+
+  private addKey(k: string, id: number): void {
+    const list = this.keys.get(k);
+    if (!list) this.keys.set(k, [id]);
+    else if (list[list.length - 1] !== id) list.push(id);
+  }
+
+  private addKeys(id: number, folded: string, skel: string): void {
+    this.vKeyed[id] = true;
+    for (const k of new Set(this.keysOf(folded, skel))) this.addKey(k, id);
   }
 
   add(entry: WatchlistEntry): void {
@@ -237,11 +288,12 @@ export class MatchIndex {
       const norm = normalizeName(n);
       if (!norm.tokens.length) continue;
       const vids = norm.tokens.map((t) => this.vocabId(t));
+      const roles = norm.tokens.map((t) => ROLES.indexOf(t.role));
       const units: Unit[] = [];
       for (const span of spans(norm.tokens)) {
-        units.push({ ...span, vid: this.vocabId(span.form), factor: span.factor });
+        units.push({ from: span.from, to: span.to, vid: this.vocabId(span.form, true), factor: span.factor });
       }
-      names.push({ norm, vids, units });
+      names.push({ original: norm.original, vids, roles, units });
     }
     if (!names.length) return;
     const distinct = [...new Set(names.flatMap((n) => [...n.vids, ...n.units.map((u) => u.vid)]))];
@@ -347,7 +399,7 @@ export class MatchIndex {
   }
 
   /** Vocabulary tokens resembling a form, found through its keys, with their similarity times `factor`. */
-  private lookup(form: NameToken, factor: number, into: Map<number, number>, strict = false): void {
+  private lookup(form: NameToken, strict = false): Map<number, number> {
     if (this.lookupCacheVocab !== this.vFolded.length) {
       this.lookupCache.clear();
       this.lookupCacheVocab = this.vFolded.length;
@@ -355,33 +407,28 @@ export class MatchIndex {
     const key = `${strict ? 1 : 0}${form.arabic ? 1 : 0}${form.folded}`;
     let found = this.lookupCache.get(key);
     if (!found) {
-      found = [];
-      const seen = new Set<number>();
+      found = new Map();
       for (const k of this.keysOf(form.folded, form.skeleton)) {
         if (strict && (k.startsWith('s:') || k.startsWith('k:'))) continue;
         for (const v of this.keys.get(k) ?? []) {
-          if (seen.has(v)) continue;
-          seen.add(v);
+          if (found.has(v)) continue;
           const s = strict ? this.strictSimilarity(form, v) : this.tokenSimilarity(form, v);
-          if (s > 0) found.push([v, s]);
+          found.set(v, s);
         }
       }
+      for (const [v, s] of found) if (s <= 0) found.delete(v);
       if (this.lookupCache.size >= 200_000) this.lookupCache.clear();
       this.lookupCache.set(key, found);
     }
-    for (const [v, sim] of found) {
-      if (this.vDf[v] === 0) continue;
-      const s = sim * factor;
-      if (s > (into.get(v) ?? 0)) into.set(v, s);
-    }
+    // Shared with the cache: callers read it and never change it.
+    return found;
   }
 
   private querySpans(norm: NormalizedName): QuerySpan[] {
     const out: QuerySpan[] = [];
     for (const sp of spans(norm.tokens)) {
       if (sp.from === sp.to) continue; // stripped forms are looked up with their token
-      const similar = new Map<number, number>();
-      this.lookup({ ...sp.form, text: '', role: 'name' }, 1, similar, true);
+      const similar = this.lookup({ ...sp.form, text: '', role: 'name' }, true);
       if (similar.size) out.push({ from: sp.from, to: sp.to, similar });
     }
     return out;
@@ -389,12 +436,18 @@ export class MatchIndex {
 
   private prepareQuery(norm: NormalizedName): QueryToken[] {
     return norm.tokens.map((token) => {
-      const similar = new Map<number, number>();
+      let similar = EMPTY;
       if (token.role !== 'initial') {
-        this.lookup(token, 1, similar);
-        // A fused particle (Benomar, Elhaddad): the bare name is looked up too.
+        similar = this.lookup(token);
+        // A fused particle (Benomar, Elhaddad): the bare name is looked up too, and counts a little less.
         if (token.stripped) {
-          this.lookup({ ...token, folded: token.stripped, skeleton: skeleton(token.stripped), stripped: undefined }, this.config.strippedParticleFactor, similar);
+          const bare = this.lookup({ ...token, folded: token.stripped, skeleton: skeleton(token.stripped), stripped: undefined });
+          const merged = new Map(similar);
+          for (const [v, s0] of bare) {
+            const s = s0 * this.config.strippedParticleFactor;
+            if (s > (merged.get(v) ?? 0)) merged.set(v, s);
+          }
+          similar = merged;
         }
       }
       const exact = this.vocab.get(token.folded);
@@ -444,36 +497,64 @@ export class MatchIndex {
     return results.slice(0, top).map((r) => ({ id: r.id, score: r.score, band: r.band, explanation: r.explain() }));
   }
 
-  /** Candidate entries from the postings of the query tokens' keys, rarest first, within a budget. */
+  private addGroup(groups: { similar: ReadonlyMap<number, number>; total: number }[], similar: ReadonlyMap<number, number>): void {
+    let total = 0;
+    for (const v of similar.keys()) total += this.postings[v]!.length;
+    if (total) groups.push({ similar, total });
+  }
+
+  /**
+   * Candidate entries. The postings of the two rarest query tokens (with their similar spellings) are read in full
+   * — within a budget — and every other token only probes those candidates, so that common names (Mohamed, Maria)
+   * never make a query read hundreds of thousands of postings. The best pre-scored candidates get a full alignment.
+   */
   private retrieve(qts: QueryToken[], qSpans: QuerySpan[]): number[] {
-    const total = (similar: Map<number, number>) => {
-      let n = 0;
-      for (const v of similar.keys()) n += this.postings[v]!.length;
-      return n;
-    };
-    const groups = [
-      ...qts.filter((q) => q.token.role === 'name' && q.similar.size).map((q) => ({ q: { similar: q.similar }, total: total(q.similar) })),
-      ...qSpans.map((sp) => ({ q: { similar: sp.similar }, total: total(sp.similar) })),
-    ].sort((a, b) => a.total - b.total);
+    const groups: { similar: ReadonlyMap<number, number>; total: number }[] = [];
+    for (const q of qts) if (q.token.role === 'name') this.addGroup(groups, q.similar);
+    for (const sp of qSpans) this.addGroup(groups, sp.similar);
     // Without name tokens (all particles or initials), the particles carry the search.
-    if (!groups.length) {
-      for (const q of qts) if (q.similar.size) groups.push({ q: { similar: q.similar }, total: total(q.similar) });
+    if (!groups.length) for (const q of qts) this.addGroup(groups, q.similar);
+    if (!groups.length) return [];
+    groups.sort((a, b) => a.total - b.total);
+
+    // Typed scoreboards indexed by slot, reset after use: no map per query.
+    if (this.scoreTotal.length < this.slots.length) {
+      this.scoreTotal = new Float64Array(this.slots.length * 2);
+      this.scoreGroup = new Float64Array(this.slots.length * 2);
     }
-    const acc = new Map<number, number>();
+    const total = this.scoreTotal;
+    const best = this.scoreGroup;
+    const touched: number[] = [];
     let visited = 0;
-    for (const { q, total } of groups) {
-      if (acc.size && visited + total > this.config.maxPostingsPerQuery) break;
-      for (const [v, s] of q.similar) {
+    for (let gi = 0; gi < groups.length; gi++) {
+      const g = groups[gi]!;
+      if (gi > 0 && visited + g.total > this.config.maxPostingsPerQuery) break;
+      const seen: number[] = [];
+      for (const [v, s] of g.similar) {
         const w = this.weightOf(v) * s;
-        for (const slot of this.postings[v]!) acc.set(slot, Math.max(acc.get(slot) ?? 0, 0) + w);
+        for (const slot of this.postings[v]!) {
+          if (best[slot] === 0) seen.push(slot);
+          if (w > best[slot]!) best[slot] = w;
+        }
       }
-      visited += total;
+      // Only the two rarest tokens bring candidates; the others add to those already found.
+      for (const slot of seen) {
+        if (total[slot] === 0) {
+          if (gi < 2) {
+            touched.push(slot);
+            total[slot] = best[slot]!;
+          }
+        } else total[slot] = total[slot]! + best[slot]!;
+        best[slot] = 0;
+      }
+      visited += g.total;
     }
-    if (acc.size <= this.config.maxCandidatesScored) return [...acc.keys()];
-    return [...acc.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, this.config.maxCandidatesScored)
-      .map(([slot]) => slot);
+    let chosen = touched;
+    if (touched.length > this.config.maxCandidatesScored) {
+      chosen = topBy(touched, total, this.config.maxCandidatesScored);
+    }
+    for (const slot of touched) total[slot] = 0;
+    return chosen;
   }
 
   private scoreEntry(
@@ -529,11 +610,11 @@ export class MatchIndex {
    * per-pair objects: it runs for every candidate of every query.
    */
   private align(qts: QueryToken[], qSpans: QuerySpan[], qNorm: NormalizedName, name: IndexedName): Alignment {
-    const cTokens = name.norm.tokens;
     const nq = qts.length;
-    const nc = cTokens.length;
+    const nc = name.vids.length;
+    const roles = name.roles;
     const cWeights = new Array<number>(nc);
-    for (let j = 0; j < nc; j++) cWeights[j] = this.weightOf(name.vids[j]!) * this.roleFactor[cTokens[j]!.role];
+    for (let j = 0; j < nc; j++) cWeights[j] = this.weightOf(name.vids[j]!) * this.roleFactor[ROLES[roles[j]!]!];
     // Candidate pairs, as parallel arrays: query span [q0, q1] ~ listed span [c0, c1] with similarity s.
     const q0: number[] = [];
     const q1: number[] = [];
@@ -541,27 +622,19 @@ export class MatchIndex {
     const c1: number[] = [];
     const sim: number[] = [];
     const key: number[] = [];
-    const push = (a: number, b: number, c: number, d: number, s: number, k: number) => {
-      q0.push(a);
-      q1.push(b);
-      c0.push(c);
-      c1.push(d);
-      sim.push(s);
-      key.push(k);
-    };
     for (let i = 0; i < nq; i++) {
       const q = qts[i]!;
       const qInitial = q.token.role === 'initial';
       for (let j = 0; j < nc; j++) {
-        const c = cTokens[j]!;
         let s = 0;
-        if (qInitial || c.role === 'initial') {
-          const other = qInitial ? c : q.token;
-          if (other.role === 'name' && q.token.folded[0] === c.folded[0]) s = this.config.initialSimilarity;
+        const cInitial = roles[j] === INITIAL;
+        if (qInitial || cInitial) {
+          const otherIsName = qInitial ? roles[j] === NAME : q.token.role === 'name';
+          if (otherIsName && q.token.folded[0] === this.vFolded[name.vids[j]!]![0]) s = this.config.initialSimilarity;
         } else {
           s = q.similar.get(name.vids[j]!) ?? 0;
         }
-        if (s > 0) push(i, i, j, j, s, s * (q.weight + cWeights[j]!));
+        if (s > 0) q0.push(i), q1.push(i), c0.push(j), c1.push(j), sim.push(s), key.push(s * (q.weight + cWeights[j]!));
       }
       if (qInitial) continue;
       // The query token against the listed name's other forms: without a fused particle, or several tokens joined.
@@ -574,7 +647,7 @@ export class MatchIndex {
         if (s <= 0) continue;
         let wc = 0;
         for (let j = u.from; j <= u.to; j++) wc += cWeights[j]!;
-        push(i, i, u.from, u.to, s, s * (q.weight + wc / (u.to - u.from + 1)));
+        q0.push(i), q1.push(i), c0.push(u.from), c1.push(u.to), sim.push(s), key.push(s * (q.weight + wc / (u.to - u.from + 1)));
       }
     }
     // Several query tokens written as one listed token.
@@ -583,7 +656,7 @@ export class MatchIndex {
       for (let i = sp.from; i <= sp.to; i++) wq += qts[i]!.weight;
       for (let j = 0; j < nc; j++) {
         const s = sp.similar.get(name.vids[j]!) ?? 0;
-        if (s >= this.config.minCompoundSimilarity) push(sp.from, sp.to, j, j, s, s * (wq / (sp.to - sp.from + 1) + cWeights[j]!));
+        if (s >= this.config.minCompoundSimilarity) q0.push(sp.from), q1.push(sp.to), c0.push(j), c1.push(j), sim.push(s), key.push(s * (wq / (sp.to - sp.from + 1) + cWeights[j]!));
       }
     }
     const order = Array.from({ length: sim.length }, (_, k) => k);
@@ -600,7 +673,7 @@ export class MatchIndex {
       for (let i = q0[k]!; i <= q1[k]!; i++) qSim[i] = sim[k]!;
       for (let j = c0[k]!; j <= c1[k]!; j++) cSim[j] = sim[k]!;
       chosen.push({ q0: q0[k]!, q1: q1[k]!, c0: c0[k]!, c1: c1[k]!, s: sim[k]! });
-      if (qts[q0[k]!]!.token.role === 'name' && cTokens[c0[k]!]!.role !== 'initial') matchedNames++;
+      if (qts[q0[k]!]!.token.role === 'name' && roles[c0[k]!] !== INITIAL) matchedNames++;
     }
 
     let wq = 0;
@@ -625,7 +698,7 @@ export class MatchIndex {
     for (let j = 0; j < nc; j++) {
       wc += cWeights[j]!;
       mc += cWeights[j]! * cSim[j]!;
-      if (cTokens[j]!.role === 'name') {
+      if (roles[j] === NAME) {
         cNames++;
         if (!(cSim[j]! > 0)) cComplete = false;
       }
@@ -642,7 +715,7 @@ export class MatchIndex {
     // One name in common between names of several is weak evidence: many people share one name.
     if (score > 0 && matchedNames <= 1 && Math.min(qNames, cNames) >= 2) score *= this.config.singleNameFactor;
     if (score > 0 && qComplete && cComplete) score = Math.min(1, score + this.config.completeMatchBonus);
-    return { score, covQ, covC, chosen, qSim, cSim, qts, cTokens, qNorm };
+    return { score, covQ, covC, chosen, qSim, cSim, qts, qNorm };
   }
 
   private describe(qts: QueryToken[], p: AlignedPair, cTokens: NameToken[], qNorm: NormalizedName, cNorm: NormalizedName): TokenMatch {
@@ -665,18 +738,20 @@ export class MatchIndex {
   }
 
   private explain(name: IndexedName, a: Alignment, nameScore: number, fields: Explanation['fields'], band: Band): Explanation {
-    const tokens = a.chosen.map((p) => this.describe(a.qts, p, a.cTokens, a.qNorm, name.norm));
+    // The listed name's tokens are normalised again here, for the few results shown, rather than kept for all.
+    const cNorm = normalizeName(name.original);
+    const tokens = a.chosen.map((p) => this.describe(a.qts, p, cNorm.tokens, a.qNorm, cNorm));
     const unmatchedQuery = a.qts.filter((_, i) => !(a.qSim[i]! > 0)).map((q) => q.token.text);
-    const unmatchedCandidate = a.cTokens.filter((_, j) => !(a.cSim[j]! > 0)).map((c) => c.text);
+    const unmatchedCandidate = cNorm.tokens.filter((_, j) => !(a.cSim[j]! > 0)).map((c) => c.text);
     const parts = tokens.map((t) => `${t.query}→${t.candidate} (${t.how})`);
     const f = fields.map((x) => `${x.field} ${x.outcome} (${x.effect >= 0 ? '+' : ''}${x.effect})`);
     const summary =
-      `${band} match on "${name.norm.original}": ${parts.join(', ') || 'no token'}` +
+      `${band} match on "${name.original}": ${parts.join(', ') || 'no token'}` +
       (unmatchedQuery.length ? `; not in the listed name: ${unmatchedQuery.join(' ')}` : '') +
       (unmatchedCandidate.length ? `; listed but not in the query: ${unmatchedCandidate.join(' ')}` : '') +
       (f.length ? `; ${f.join(', ')}` : '');
     return {
-      matchedName: name.norm.original,
+      matchedName: name.original,
       nameScore: round(nameScore),
       tokens,
       unmatchedQuery,
@@ -712,7 +787,6 @@ interface Alignment {
   qSim: number[];
   cSim: number[];
   qts: QueryToken[];
-  cTokens: NameToken[];
   qNorm: NormalizedName;
 }
 

@@ -159,7 +159,18 @@ const ABBREVIATIONS: Record<string, string> = { mohd: 'muhammad', muhd: 'muhamma
  * Folds the spellings of one sound onto one form. Rules for the languages the cell writes names in: Arabic and
  * Berber names in English, French, Spanish and Dutch transliteration, and those languages' own names.
  */
+const foldCache = new Map<string, string>();
+
 export function fold(token: string): string {
+  const cached = foldCache.get(token);
+  if (cached !== undefined) return cached;
+  const out = foldUncached(token);
+  if (foldCache.size >= 100_000) foldCache.clear();
+  foldCache.set(token, out);
+  return out;
+}
+
+function foldUncached(token: string): string {
   let t = token;
   t = t.replace(/['’`ʼʿʾ]/g, '');
   t = t
