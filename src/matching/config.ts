@@ -58,6 +58,9 @@ export interface MatchingConfig {
    *  how many of the best pre-scored candidates get a full alignment. */
   maxPostingsPerQuery: number;
   maxCandidatesScored: number;
+  /** A query token whose similar spellings have more postings than this reads only those at least this similar. */
+  largeGroupPostings: number;
+  largeGroupMinSimilarity: number;
   /** Results below this score are not returned. */
   minScore: number;
   /** Evidence from other fields, in log-odds added to the name score's. Agreement is always ≥ 0, so an agreeing
@@ -97,8 +100,10 @@ export const defaultMatchingConfig: MatchingConfig = {
   queryCoverageExponent: 0.6,
   completeMatchBonus: 0.03,
   singleNameFactor: 0.7,
-  maxPostingsPerQuery: 40_000,
+  maxPostingsPerQuery: 15000,
   maxCandidatesScored: 60,
+  largeGroupPostings: 5_000,
+  largeGroupMinSimilarity: 0.6,
   minScore: 0.3,
   dob: {
     exact: 2.5,

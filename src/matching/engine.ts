@@ -69,6 +69,8 @@ interface Unit {
 
 const ROLES: TokenRole[] = ['name', 'particle', 'title', 'initial'];
 const EMPTY: ReadonlyMap<number, number> = new Map();
+// Shared empty list for the many entries without dates, nationalities or documents (memory).
+const NONE: never[] = [];
 const NAME = 0;
 const INITIAL = 3;
 
@@ -265,8 +267,8 @@ export class MatchIndex {
     this.vCommon.push(this.common.has(t.folded));
     this.vKeyed.push(false);
     this.postings.push([]);
-    if (exactOnly) this.addKey(`f:${t.folded}`, id);
-    else this.addKeys(id, t.folded, t.skeleton);
+    // Joined and stripped forms are found by exact spelling through the vocabulary itself: no keys (memory).
+    if (!exactOnly) this.addKeys(id, t.folded, t.skeleton);
     return id;
   }
 
@@ -301,9 +303,9 @@ export class MatchIndex {
       id: entry.id,
       names,
       distinct,
-      dobs: parseDates(entry.dob),
-      nationalities: parseNationalities(entry.nationality),
-      documents: (entry.documents ?? []).filter(Boolean),
+      dobs: entry.dob ? parseDates(entry.dob) : NONE,
+      nationalities: entry.nationality ? parseNationalities(entry.nationality) : NONE,
+      documents: entry.documents?.length ? entry.documents.filter(Boolean) : NONE,
       gender: gender(entry.gender),
     };
     const slot = this.free.pop() ?? this.slots.length;
@@ -408,6 +410,8 @@ export class MatchIndex {
     let found = this.lookupCache.get(key);
     if (!found) {
       found = new Map();
+      const exact = this.vocab.get(form.folded);
+      if (exact !== undefined) found.set(exact, 1);
       for (const k of this.keysOf(form.folded, form.skeleton)) {
         if (strict && (k.startsWith('s:') || k.startsWith('k:'))) continue;
         for (const v of this.keys.get(k) ?? []) {
@@ -530,7 +534,10 @@ export class MatchIndex {
       const g = groups[gi]!;
       if (gi > 0 && visited + g.total > this.config.maxPostingsPerQuery) break;
       const seen: number[] = [];
+      // In a large group, loose spellings bring more noise than candidates: only close ones are read.
+      const floor = g.total > this.config.largeGroupPostings ? this.config.largeGroupMinSimilarity : 0;
       for (const [v, s] of g.similar) {
+        if (s < floor) continue;
         const w = this.weightOf(v) * s;
         for (const slot of this.postings[v]!) {
           if (best[slot] === 0) seen.push(slot);
