@@ -13,7 +13,7 @@ for (let a = 65; a < 91; a++)
     const code = String.fromCharCode(a, b);
     for (const d of [display, french, spanish]) {
       const name = d.of(code);
-      if (name && name !== code) NAMES.set(key(name), code);
+      if (name && name !== code && !NAMES.has(key(name))) NAMES.set(key(name), code);
     }
   }
 // Names the lists use that Intl spells otherwise.

@@ -273,7 +273,7 @@ export function normalizeName(input: string): NormalizedName {
   for (let i = 0; i < raw.length; i++) {
     const word = raw[i]!;
     const w = plain(word);
-    if (/^\d+$/.test(w)) continue; // numbers are not names
+    if (/\d/.test(w)) continue; // names hold no digits
     if (TITLES.has(w) && raw.length > 1) {
       out.push(token(word, 'title'));
       continue;

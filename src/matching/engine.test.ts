@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { compareDates, parseDates } from './dates.js';
+import { compareDocuments } from './documents.js';
+import { MatchIndex, type WatchlistEntry } from './engine.js';
+
+const WATCHLIST: WatchlistEntry[] = [
+  { id: 'w1', names: ['يوسف بن عمر الحداد', 'Youssef Benomar El Haddad'], dob: '1994', nationality: 'MA', documents: ['MA-AB123456'], gender: 'male' },
+  { id: 'w2', names: ['Karim Ait Lahcen'], dob: '1991-07', nationality: ['MA', 'ES'] },
+  { id: 'w3', names: ['Mehdi Benali'], dob: '1990-10-05', nationality: 'FR' },
+  { id: 'w4', names: ['Imane Chraibi'], dob: '1996', nationality: 'MA', gender: 'female' },
+  { id: 'w5', names: ['Samir Ould Brahim'], dob: '1985', nationality: 'BE' },
+  { id: 'w6', names: ['Lucas Fontaine'], dob: '1987-04-23', nationality: 'FR' },
+  { id: 'w7', names: ['Adil El Amrani', 'عادل العمراني'], dob: '1993-01-30' },
+  { id: 'w8', names: ['Mohamed Ali Hassan'], dob: '1970-02-02' },
+];
+
+function build(entries = WATCHLIST): MatchIndex {
+  const index = new MatchIndex();
+  for (const e of entries) index.add(e);
+  return index;
+}
+
+describe('MatchIndex: the scenario’s spellings', () => {
+  const index = build();
+  it.each([
+    'يوسف بن عمر الحداد',
+    'Youssef Benomar El Haddad',
+    'Yusuf bin Umar al-Haddad',
+    'HADDAD YOUSSEF BEN OMAR',
+    'Youssef BEN OMAR',
+    'El Haddad, Yousef',
+  ])('finds w1 for %s', (name) => {
+    const [top] = index.search({ name });
+    expect(top?.id).toBe('w1');
+  });
+
+  it('finds Arabic-script names from Latin spellings and back', () => {
+    expect(index.search({ name: 'Adel Al-Amrani' })[0]?.id).toBe('w7');
+    expect(index.search({ name: 'إيمان الشرايبي' })[0]?.id).toBe('w4');
+  });
+
+  it('explains every score: tokens, how they matched, fields', () => {
+    const [r] = index.search({ name: 'HADDAD YOUSSEF BEN OMAR', dob: '12/03/1994', nationality: 'MA', documents: ['MA-AB123465'] });
+    expect(r!.band).toBe('strong');
+    const e = r!.explanation;
+    expect(e.tokens.map((t) => t.how)).toEqual(expect.arrayContaining(['exact', 'compound']));
+    expect(e.fields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'dob', outcome: 'year' }),
+        expect.objectContaining({ field: 'nationality', outcome: 'agree' }),
+        expect.objectContaining({ field: 'document', outcome: 'one-character' }),
+      ]),
+    );
+    expect(e.summary).toMatch(/strong match on/);
+  });
+
+  it('returns nothing for names with nothing in common', () => {
+    expect(index.search({ name: 'Margaret Thompson' })).toEqual([]);
+    expect(index.search({ name: '' })).toEqual([]);
+    expect(index.search({ name: '😀😀' })).toEqual([]);
+  });
+
+  it('scores in [0, 1], sorted, with bands that follow the thresholds', () => {
+    for (const name of ['Mohamed Hassan', 'Ali', 'Karim Lahcen', 'Samir Brahim']) {
+      const rs = index.search({ name }, 10);
+      for (const r of rs) {
+        expect(r.score).toBeGreaterThanOrEqual(0);
+        expect(r.score).toBeLessThanOrEqual(1);
+        expect(r.band).toBe(r.score >= index.config.bands.strong ? 'strong' : r.score >= index.config.bands.possible ? 'possible' : 'weak');
+      }
+      expect(rs.map((r) => r.score)).toEqual([...rs.map((r) => r.score)].sort((a, b) => b - a));
+    }
+  });
+});
+
+describe('MatchIndex: scoring monotonicity', () => {
+  const index = build();
+  const cases: { name: string; id: string; fields: Record<string, unknown>[] }[] = [
+    { name: 'Youssef Ben Omar', id: 'w1', fields: [{ dob: '1994-03-12' }, { nationality: 'MA' }, { documents: ['MA-AB123456'] }, { gender: 'male' }] },
+    { name: 'Mehdi Ben Ali', id: 'w3', fields: [{ dob: '1990-10-05' }, { nationality: 'FR' }] },
+    { name: 'Mehdi Ben Ali', id: 'w3', fields: [{ dob: '1990-05-10' }, { nationality: 'France' }] },
+    { name: 'Mehdi Ben Ali', id: 'w3', fields: [{ dob: '1990-10-06' }] },
+    { name: 'Imane Chraibi', id: 'w4', fields: [{ dob: '1996' }, { gender: 'female' }, { nationality: 'Morocco' }] },
+  ];
+  it('never lowers a score when an agreeing field is added', () => {
+    for (const c of cases) {
+      const base = index.search({ name: c.name }).find((r) => r.id === c.id)!.score;
+      let previous = base;
+      let query: Record<string, unknown> = { name: c.name };
+      for (const f of c.fields) {
+        query = { ...query, ...f };
+        const next = index.search(query as { name: string }).find((r) => r.id === c.id)!.score;
+        expect(next, JSON.stringify(query)).toBeGreaterThanOrEqual(previous);
+        previous = next;
+      }
+      expect(previous).toBeGreaterThan(base);
+    }
+  });
+
+  it('lowers a score when a field conflicts', () => {
+    const base = index.search({ name: 'Lucas Fontaine' })[0]!.score;
+    expect(index.search({ name: 'Lucas Fontaine', dob: '1950-01-01' })[0]?.score ?? 0).toBeLessThan(base);
+    expect(index.search({ name: 'Imane Chraibi', gender: 'male' })[0]?.score ?? 0).toBeLessThan(index.search({ name: 'Imane Chraibi' })[0]!.score);
+  });
+});
+
+describe('MatchIndex: incremental changes equal a rebuild', () => {
+  it('gives the same results after add, update and remove as a fresh index', () => {
+    const incremental = build();
+    incremental.add({ id: 'w9', names: ['Hamza Ouazzani'], dob: '1989-02-11' });
+    incremental.update({ id: 'w3', names: ['Mehdi Benali', 'Mahdi Ben Ali'], dob: '1990-10-05' });
+    incremental.remove('w6');
+    incremental.add({ id: 'w6', names: ['Lucas Fontaine'], dob: '1987-04-23', nationality: 'FR' });
+    incremental.remove('w8');
+    const rebuilt = build([
+      ...WATCHLIST.filter((e) => e.id !== 'w8' && e.id !== 'w3' && e.id !== 'w6'),
+      { id: 'w9', names: ['Hamza Ouazzani'], dob: '1989-02-11' },
+      { id: 'w3', names: ['Mehdi Benali', 'Mahdi Ben Ali'], dob: '1990-10-05' },
+      { id: 'w6', names: ['Lucas Fontaine'], dob: '1987-04-23', nationality: 'FR' },
+    ]);
+    expect(incremental.size).toBe(rebuilt.size);
+    for (const name of ['Mahdi Benali', 'Hamza Wazzani', 'Mohamed Ali Hassan', 'Lucas Fontaine', 'Youssef Ben Omar', 'Samir Brahim', 'Ali']) {
+      const a = incremental.search({ name }, 10).map((r) => [r.id, r.score]);
+      const b = rebuilt.search({ name }, 10).map((r) => [r.id, r.score]);
+      expect(a, name).toEqual(b);
+    }
+    expect(incremental.search({ name: 'Mohamed Ali Hassan' }).some((r) => r.id === 'w8')).toBe(false);
+    expect(incremental.remove('nobody')).toBe(false);
+  });
+});
+
+describe('dates of birth', () => {
+  it('parses the forms lists write', () => {
+    expect(parseDates('1951-06-19')).toEqual([{ y: 1951, m: 6, d: 19 }]);
+    expect(parseDates('1965')).toEqual([{ y: 1965 }]);
+    expect(parseDates('21 Jan 1963')).toEqual([{ y: 1963, m: 1, d: 21 }]);
+    expect(parseDates('1972-05-01; 1973-09-16')).toEqual([
+      { y: 1972, m: 5, d: 1 },
+      { y: 1973, m: 9, d: 16 },
+    ]);
+    expect(parseDates('circa 1960')).toEqual([{ y: 1960, approx: true }]);
+    expect(parseDates('12/03/1994')).toEqual([{ y: 1994, m: 3, d: 12 }]);
+    expect(parseDates('1994/03/12')).toEqual([{ y: 1994, m: 3, d: 12 }]);
+    expect(parseDates('1990-02-30')).toEqual([]);
+    expect(parseDates('between 1960 and 1962').map((d) => d.y)).toEqual([1960, 1961, 1962]);
+    expect(parseDates('unknown')).toEqual([]);
+  });
+
+  it('compares exact, year, swapped day-month, one day apart and partial dates', () => {
+    const d = (s: string) => parseDates(s);
+    expect(compareDates(d('1994-03-12'), d('1994-03-12'))).toBe('exact');
+    expect(compareDates(d('1994-03-12'), d('1994-12-03'))).toBe('swapped-day-month');
+    expect(compareDates(d('1994-03-12'), d('1994-03-13'))).toBe('one-day-apart');
+    expect(compareDates(d('1994-12-31'), d('1995-01-01'))).toBe('one-day-apart');
+    expect(compareDates(d('1994-03-12'), d('1994-03'))).toBe('year-month');
+    expect(compareDates(d('1994-03-12'), d('1994'))).toBe('year');
+    expect(compareDates(d('circa 1992'), d('1994'))).toBe('approximate-year');
+    expect(compareDates(d('1994-03-12'), d('1994-07-01'))).toBe('same-year-other-day');
+    expect(compareDates(d('1994'), d('1995'))).toBe('adjacent-year');
+    expect(compareDates(d('1994'), d('1960'))).toBe('conflict');
+    expect(compareDates([], d('1960'))).toBeNull();
+  });
+});
+
+describe('documents', () => {
+  it('matches exact numbers, one-character slips and OCR confusions, with or without a country prefix', () => {
+    expect(compareDocuments(['MA-AB123456'], ['AB123456']).outcome).toBe('exact');
+    expect(compareDocuments(['AB123465'], ['AB123456']).outcome).toBe('one-character');
+    expect(compareDocuments(['AB12345G'], ['AB123456']).outcome).toBe('one-character');
+    expect(compareDocuments(['A8I23456'], ['AB123456']).outcome).toBe('one-character');
+    expect(compareDocuments(['XY999999'], ['AB123456']).outcome).toBeNull();
+    expect(compareDocuments(['12'], ['12']).outcome).toBeNull();
+  });
+});

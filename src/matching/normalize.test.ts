@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { fold, normalizeName, skeleton } from './normalize.js';
+
+const folded = (name: string) => normalizeName(name).tokens.map((t) => t.folded);
+const names = (name: string) => normalizeName(name).tokens.filter((t) => t.role === 'name').map((t) => t.folded);
+
+describe('normalizeName', () => {
+  it('folds the spellings of one name onto one form', () => {
+    for (const group of [
+      ['Youssef', 'Yusuf', 'Youssouf', 'Yousef'],
+      ['Chraibi', 'Shraibi', 'Schraibi'],
+      ['Djamel', 'Jamel'],
+      ['Khalid', 'Halid'],
+      ['Abderrahmane', 'Abdul Rahman', 'Abd al-Rahman', 'Abdelrahman', 'Abdurrahman'],
+      ['Saifuddin', 'Seif ed-Dine', 'Saif al-Din', 'Saif-ud-Din'],
+      ['Nasrullah', 'Nasr Allah', 'Nasr-ul-lah'],
+    ]) {
+      const skeletons = new Set(group.map((n) => names(n).map(skeleton).join(' ')));
+      expect(skeletons.size, group.join(' / ')).toBe(1);
+    }
+  });
+
+  it('transliterates Arabic script to the consonants Latin spellings share', () => {
+    expect(names('محمد بن يوسف').map(skeleton)).toEqual(names('Mohamed Ben Youssef').map(skeleton));
+    expect(names('يوسف بن عمر الحداد').map(skeleton)).toEqual(names('Yusuf bin Umar al-Haddad').map(skeleton));
+    expect(names('عبد الرحمن').map(skeleton)).toEqual(names('Abdul Rahman').map(skeleton));
+    // ط then ه stay two letters (Taha), not the digraph th.
+    expect(skeleton(names('طه')[0]!)).toBe(skeleton(fold('taha')));
+    // Persian letters.
+    expect(normalizeName('پرویز').tokens[0]!.folded.startsWith('p')).toBe(true);
+  });
+
+  it('recognises particles and titles without throwing them away', () => {
+    const t = normalizeName('Sheikh Mohamed Ould Ahmed El Haddad');
+    expect(t.tokens.map((x) => `${x.folded}:${x.role}`)).toEqual(['xei:title', 'mohamed:name', 'uld:particle', 'ahmed:name', 'el:particle', 'hadad:name']);
+    // A fused particle keeps the whole name and its bare form.
+    const fused = normalizeName('Benomar Elhaddad').tokens;
+    expect(fused.map((x) => [x.folded, x.stripped])).toEqual([
+      ['benomar', 'omar'],
+      ['elhadad', 'hadad'],
+    ]);
+    // Names that only look like a fused article are left whole.
+    expect(normalizeName('Alexandra Aliyani').tokens.map((x) => x.stripped)).toEqual([undefined, undefined]);
+  });
+
+  it('is indifferent to word order, case, hyphens, commas and diacritics', () => {
+    expect(folded('HADDAD, Youssef Ben-Omar').sort()).toEqual(folded('youssef ben omar haddad').sort());
+    expect(folded('Jérôme Kakwavu')).toEqual(folded('JEROME KAKWAVU'));
+    expect(folded('Ṣāliḥ ʿAbd al-Qādir')).toEqual(folded('Salih Abd al-Qadir'));
+  });
+
+  it('keeps initials as initials and drops numbers', () => {
+    expect(normalizeName('M. Javad Sabet 2nd').tokens.map((t) => `${t.folded}:${t.role}`)).toEqual(['m:initial', 'jauad:name', 'sabet:name']);
+  });
+
+  it('survives absurd input: empty, 10 kB, emoji, mixed scripts, RTL marks, zero-width joiners', () => {
+    expect(normalizeName('').tokens).toEqual([]);
+    expect(normalizeName('   ,,, --- ').tokens).toEqual([]);
+    const huge = normalizeName('Mohamed '.repeat(1300));
+    expect(huge.tokens.length).toBeLessThanOrEqual(80);
+    expect(normalizeName('😀 Youssef 🇲🇦').tokens.map((t) => t.folded)).toEqual(['iusef']);
+    expect(folded('\u200fيوسف\u200e')).toEqual(folded('يوسف'));
+    expect(folded('Yo\u200dus\u200bsef')).toEqual(folded('Youssef'));
+    const mixed = normalizeName('Youssef يوسف');
+    expect(mixed.scripts.sort()).toEqual(['arabic', 'latin']);
+    expect(mixed.tokens.map((t) => skeleton(t.folded))).toEqual(['sf', 'sf']);
+    expect(normalizeName('Иван Петров').tokens.map((t) => t.folded)).toEqual(['iuan', 'petrou']);
+  });
+});
