@@ -127,17 +127,28 @@ export async function runMatch(opts: {
 
   // Several threads: each worker holds its own index; batches go round-robin and come back in order.
   const workers = Array.from({ length: threads }, () =>
-    new Worker(new URL('./match-worker.ts', import.meta.url), { workerData: { entries, top: opts.top }, execArgv: ['--import', 'tsx'] }),
+    new Worker(new URL('../../bin/match-worker.mjs', import.meta.url), { workerData: { entries, top: opts.top } }),
   );
-  const pending = new Map<number, (lines: string) => void>();
-  for (const w of workers) w.on('message', (m: { batch: number; out: string }) => pending.get(m.batch)?.(m.out));
+  const pending = new Map<number, { resolve: (lines: string) => void; reject: (e: Error) => void }>();
+  const fail = (e: Error) => {
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+  for (const w of workers) {
+    w.on('message', (m: { batch: number; out: string }) => {
+      pending.get(m.batch)?.resolve(m.out);
+      pending.delete(m.batch);
+    });
+    w.on('error', fail);
+    w.on('exit', (code) => code !== 0 && fail(new Error(`a matching thread stopped (exit ${code})`)));
+  }
   const inFlight: Promise<string>[] = [];
   let batch: { qid: string; q: MatchQuery }[] = [];
   let batchNo = 0;
   const flush = () => {
     const id = batchNo++;
     const w = workers[id % workers.length]!;
-    inFlight.push(new Promise<string>((resolve) => pending.set(id, resolve)));
+    inFlight.push(new Promise<string>((resolve, reject) => pending.set(id, { resolve, reject })));
     w.postMessage({ batch: id, queries: batch });
     batch = [];
   };
@@ -162,7 +173,11 @@ export async function runMatch(opts: {
     }
   }
   if (batch.length) flush();
-  await drainReady(0);
-  await Promise.all(workers.map((w) => w.terminate()));
+  try {
+    await drainReady(0);
+  } finally {
+    for (const w of workers) w.removeAllListeners('exit');
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
   return { problems: problems.length + queryProblems, queries: count };
 }

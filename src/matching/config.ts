@@ -14,6 +14,10 @@ export interface MatchingConfig {
   jaroWinklerFloor: number;
   /** The most a transliterated token not spelled identically may count across scripts. */
   crossScriptCeiling: number;
+  /** The same for long names (four consonants or more), which chance rarely makes alike. */
+  crossScriptLongCeiling: number;
+  /** Rarity is computed against at least this many names (a small watchlist does not make every name rare). */
+  referencePopulation: number;
   /** A missing vowel across scripts (Arabic script does not write short vowels). */
   crossScriptVowelIndel: number;
   /** Two Latin spellings of different consonant–vowel shape (Terka / Torek) count this much of their similarity. */
@@ -84,6 +88,8 @@ export const defaultMatchingConfig: MatchingConfig = {
   crossScriptVowelIndel: 0.1,
   jaroWinklerFloor: 0.8,
   crossScriptCeiling: 0.65,
+  crossScriptLongCeiling: 0.85,
+  referencePopulation: 10_000,
   shapeMismatchFactor: 0.75,
   skeletonMinJaroWinkler: 0.9,
   skeletonSimilarity: [0.6, 0.8, 0.9],

@@ -342,8 +342,10 @@ export class MatchIndex {
 
   // ---------------------------------------------------------------- weights and similarity
 
+  /** Rarity, against a population of at least `referencePopulation` names, so that scores from a small watchlist
+   *  mean what they mean on a large one. */
   private idf(df: number): number {
-    return Math.log(1 + Math.max(1, this.size) / Math.max(1, df));
+    return Math.log(1 + Math.max(this.config.referencePopulation, this.size) / Math.max(1, df));
   }
 
   /** A token's weight: its rarity in the watchlist, capped for names common in life. */
@@ -396,7 +398,7 @@ export class MatchIndex {
       const jw = jaroWinkler(q.folded, folded);
       if (jw > c.jaroWinklerFloor) s = Math.max(s, (jw - c.jaroWinklerFloor) / (1 - c.jaroWinklerFloor));
     }
-    s *= cross ? c.crossScriptCeiling : c.fuzzyCeiling;
+    s *= cross ? (Math.min(q.skeleton.length, this.vSkeleton[v]!.length) >= 4 ? c.crossScriptLongCeiling : c.crossScriptCeiling) : c.fuzzyCeiling;
     return s >= c.minTokenSimilarity ? s : 0;
   }
 
