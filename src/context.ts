@@ -9,6 +9,8 @@ import { systemClock, type Clock } from './services/clock.js';
 import { IdentityService } from './services/identity-service.js';
 import { ItemService } from './services/item-service.js';
 import { TransferService } from './services/transfer-service.js';
+import { ItemEvents } from './services/item-events.js';
+import { ListImportService } from './services/list-import-service.js';
 import { ALL_KINDS } from './domain/all-kinds.js';
 import { openDatabase, type OpenDatabase, type OpenOptions } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -32,6 +34,8 @@ export class AppContext {
   readonly identities: IdentityService;
   readonly items: ItemService;
   readonly transfer: TransferService;
+  readonly events: ItemEvents;
+  readonly lists: ListImportService;
 
   constructor(
     readonly database: OpenDatabase,
@@ -45,7 +49,9 @@ export class AppContext {
     this.audit = new AuditService(this.store, clock, nodeKey);
     this.auth = new AuthService(this.store, this.audit, clock, config);
     this.identities = new IdentityService(this.store, this.audit, clock);
-    this.items = new ItemService(this.store, this.audit, clock, config);
+    this.events = new ItemEvents();
+    this.items = new ItemService(this.store, this.audit, clock, config, this.events);
+    this.lists = new ListImportService(this.store, this.audit, clock, this.events);
     this.transfer = new TransferService(this.store, this.audit, clock, ALL_KINDS);
   }
 

@@ -13,6 +13,7 @@ import { actorOf, totpCode } from '../services/auth-service.js';
 import { readDemoCredentials, seedDemo } from '../services/demo.js';
 import { DataDirLockedError } from '../store/lock.js';
 import { runMatch } from './match.js';
+import { readOfacCsv, readUnXml, type ListReadResult } from '../interop/lists.js';
 
 /** Exit codes: 0 done, 1 failed, 2 refused input (bad arguments or data), 3 data folder in use. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2, locked: 3 } as const;
@@ -337,9 +338,10 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: N
       });
     });
 
-  program
-    .command('import <file>')
-    .description('import the cell’s own JSON export: idempotent by id and version, all or nothing')
+  const importer = program.command('import').description('bring data into the cell: its own JSON, or published lists');
+  importer
+    .command('json <file>')
+    .description('the cell’s own JSON export: idempotent by id and version, all or nothing')
     .action(async (file: string, _o, cmd: Command) => {
       let raw: unknown;
       try {
@@ -352,6 +354,39 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: N
         out.write(`Imported ${file}: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.newerInStore} newer in the store (kept)\n`);
       });
     });
+  const listOptions = (c: Command) =>
+    c
+      .requiredOption('--as <email>', 'the analyst who imports, for the agency that will own the records')
+      .option('--release-to <countries>', 'countries to release the records to', 'MA,FR,ES,BE');
+  const runListImport = async (cmd: Command, o: { as: string; releaseTo: string }, source: 'un-sc' | 'ofac-sdn', read: () => Promise<ListReadResult>) => {
+    let result: ListReadResult;
+    try {
+      result = await read();
+    } catch (e) {
+      throw new CliError(`Cannot read the list: ${(e as Error).message}`);
+    }
+    await withContext(cmd, async (ctx) => {
+      const user = await ctx.store.identities.findUserByEmail(o.as);
+      if (!user) throw new CliError(`No user ${o.as}`);
+      const r = await ctx.lists.import(actorOf(user), source, result.persons, {
+        releaseTo: { countries: list(o.releaseTo), agencies: [] },
+        meta: { ...CLI_META, justification: `Import of the ${source} list` },
+      });
+      out.write(
+        `${source}: ${r.persons} persons (${result.entitiesSkipped} entities left out): ${r.created.length} created, ${r.updated.length} updated, ` +
+          `${r.unchanged} unchanged, ${r.delisted.length} delisted (${r.alertsClosed} alerts closed), ${r.skipped.length} skipped\n`,
+      );
+      for (const s of r.skipped.slice(0, 50)) err.write(`  skipped ${s.reference}: ${s.reason}\n`);
+    });
+  };
+  listOptions(importer.command('un-xml <file>').description('the UN Security Council consolidated list (XML)')).action(
+    async (file: string, o: { as: string; releaseTo: string }, cmd: Command) =>
+      runListImport(cmd, o, 'un-sc', async () => readUnXml(fs.readFileSync(file, 'utf8'))),
+  );
+  listOptions(importer.command('ofac-csv <sdn> [alt]').description('the OFAC SDN list, legacy CSV (sdn.csv and alt.csv)')).action(
+    async (sdn: string, alt: string | undefined, o: { as: string; releaseTo: string }, cmd: Command) =>
+      runListImport(cmd, o, 'ofac-sdn', () => readOfacCsv(sdn, alt)),
+  );
 
   program
     .command('match')

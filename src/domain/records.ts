@@ -111,6 +111,19 @@ export const subjectBody = z
       .array(z.strictObject({ subjectId: z.string().min(1).max(64), kind: z.enum(LINK_KINDS), basis: z.string().trim().min(3).max(2000) }))
       .max(200)
       .default([]),
+    /** Where the person comes from when imported from a published list (UN, OFAC, Interpol): key of re-import. */
+    sources: z
+      .array(
+        z.strictObject({
+          list: z.enum(['un-sc', 'ofac-sdn', 'interpol', 'stix', 'other']),
+          reference: z.string().trim().min(1).max(100),
+          programme: z.string().max(200).optional(),
+          listedOn: isoDate.optional(),
+          delistedOn: isoDate.optional(),
+        }),
+      )
+      .max(20)
+      .default([]),
     notes: z
       .array(
         z.strictObject({

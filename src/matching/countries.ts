@@ -8,12 +8,22 @@ function key(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z]/g, '');
 }
 
+// Codes Intl also names that are not current ISO 3166 countries: historical ones go to their successor, the rest
+// (EU, UN, exceptional reservations) to nothing.
+const SUCCESSOR: Record<string, string | null> = {
+  YD: 'YE', DD: 'DE', CS: 'RS', SU: 'RU', YU: 'RS', ZR: 'CD', BU: 'MM', TP: 'TL', AN: 'CW', NH: 'VU', RH: 'ZW', UK: 'GB', FX: 'FR',
+  AC: null, CP: null, CQ: null, DG: null, DY: null, EA: null, EU: null, EZ: null, HV: null, IC: null, QO: null, TA: null, UN: null, VD: null, XA: null, XB: null,
+};
+
 for (let a = 65; a < 91; a++)
   for (let b = 65; b < 91; b++) {
-    const code = String.fromCharCode(a, b);
+    const raw = String.fromCharCode(a, b);
+    const mapped = raw in SUCCESSOR ? SUCCESSOR[raw] : raw;
+    if (!mapped) continue;
+    const code = mapped;
     for (const d of [display, french, spanish]) {
-      const name = d.of(code);
-      if (name && name !== code && !NAMES.has(key(name))) NAMES.set(key(name), code);
+      const name = d.of(raw);
+      if (name && name !== raw && !NAMES.has(key(name))) NAMES.set(key(name), code);
     }
   }
 // Names the lists use that Intl spells otherwise.
@@ -40,7 +50,11 @@ export function parseNationalities(input: string | string[] | null | undefined):
   for (const p of parts) {
     const t = p.trim();
     if (!t) continue;
-    if (/^[A-Za-z]{2}$/.test(t)) out.add(t.toUpperCase());
+    if (/^[A-Za-z]{2}$/.test(t)) {
+      const up = t.toUpperCase();
+      const mapped = up in SUCCESSOR ? SUCCESSOR[up] : up;
+      if (mapped) out.add(mapped);
+    }
     else if (/^[A-Z]{3}$/.test(t) && ALPHA3[t]) out.add(ALPHA3[t]);
     else {
       const code = NAMES.get(key(t.replace(/^(the)\s+/i, '')));

@@ -22,6 +22,7 @@ import type { ItemFilter } from '../store/repositories/item-repository.js';
 import type { Store } from '../store/store.js';
 import type { AuditService, RequestMeta } from './audit-service.js';
 import type { Clock } from './clock.js';
+import { ItemEvents } from './item-events.js';
 
 export interface ItemPage {
   items: { item: Item; decision: Decision }[];
@@ -66,7 +67,15 @@ export class ItemService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: Config,
+    readonly events: ItemEvents = new ItemEvents(),
   ) {}
+
+  /** Runs a mutation, then tells the listeners which items changed (after commit). */
+  private async changing<T extends { id: string }>(work: Promise<T>): Promise<T> {
+    const item = await work;
+    this.events.changed([item.id]);
+    return item;
+  }
 
   private ctx(meta: RequestMeta): PolicyContext {
     return { now: this.clock.now(), justification: meta.justification, breakGlass: meta.breakGlass };
@@ -118,7 +127,7 @@ export class ItemService {
     meta: RequestMeta,
     options: { id?: string; tx?: Store } = {},
   ): Promise<Item<B>> {
-    return this.audit.audited(actor, meta, `${kind.kind}.create`, async (tx, note) => {
+    return this.changing(this.audit.audited(actor, meta, `${kind.kind}.create`, async (tx, note) => {
       const now = this.clock.now();
       const parsed = this.parseBody(kind, input.body);
       const body = kind.prepare ? kind.prepare(parsed, actor, now) : parsed;
@@ -156,7 +165,7 @@ export class ItemService {
       note.recipients = [...envelope.releaseTo.countries, ...envelope.releaseTo.agencies];
       note.details = { kind: kind.kind, version: 1, handling: envelope.handling.code, classification: envelope.classification };
       return item;
-    });
+    }));
   }
 
   /** Loads an item the actor may act on, or throws the refusal (404 for what they may not see). */
@@ -239,7 +248,7 @@ export class ItemService {
     meta: RequestMeta,
   ): Promise<Item<B>> {
     if (expectedVersion === undefined) throw new PreconditionRequiredError('Send If-Match with the version you are changing');
-    return this.audit.audited(actor, meta, `${kind.kind}.update`, async (tx, note) => {
+    return this.changing(this.audit.audited(actor, meta, `${kind.kind}.update`, async (tx, note) => {
       note.items = [id];
       const { item } = await this.authorised(tx, actor, id, 'update', meta, kind);
       if (item.version !== expectedVersion) {
@@ -267,7 +276,7 @@ export class ItemService {
       };
       await this.validateEnvelope(tx, kind, envelope, { reviewDateChanged: !!patch.reviewBy });
       return this.writeVersion(tx, actor, kind, item, envelope, body, input.reason, note);
-    });
+    }));
   }
 
   /** Stores the previous version with a field diff and the reason, then the new one. */
@@ -313,7 +322,7 @@ export class ItemService {
     meta: RequestMeta,
   ): Promise<Item<B>> {
     if (expectedVersion === undefined) throw new PreconditionRequiredError('Send If-Match with the version you are changing');
-    return this.audit.audited(actor, meta, `${kind.kind}.release`, async (tx, note) => {
+    return this.changing(this.audit.audited(actor, meta, `${kind.kind}.release`, async (tx, note) => {
       note.items = [id];
       const { item } = await this.authorised(tx, actor, id, 'release', meta, kind);
       if (item.version !== expectedVersion) {
@@ -327,7 +336,7 @@ export class ItemService {
       note.recipients = [...releaseTo.countries, ...releaseTo.agencies].filter((r) => !before.has(r));
       note.details = { ...note.details, releaseTo, withdrawn: [...before].filter((r) => !releaseTo.countries.includes(r) && !releaseTo.agencies.includes(r)) };
       return updated;
-    });
+    }));
   }
 
   /** References to other items must exist, be of the right kind, and be visible to the author. */
@@ -357,7 +366,7 @@ export class ItemService {
     meta: RequestMeta,
   ): Promise<Item<B>> {
     if (expectedVersion === undefined) throw new PreconditionRequiredError('Send If-Match with the version you are reviewing');
-    return this.audit.audited(actor, meta, `${kind.kind}.review.${input.decision}`, async (tx, note) => {
+    return this.changing(this.audit.audited(actor, meta, `${kind.kind}.review.${input.decision}`, async (tx, note) => {
       note.items = [id];
       const { item } = await this.authorised(tx, actor, id, 'review', meta, kind);
       if (item.version !== expectedVersion) {
@@ -396,7 +405,7 @@ export class ItemService {
       }
       note.details = { kind: item.kind, decision: 'erase', reason: input.reason, tombstone: true };
       return erased as Item<B>;
-    });
+    }));
   }
 
   private async eraseItem(tx: Store, actor: Actor, item: Item, reason: string, now: Date): Promise<Item> {

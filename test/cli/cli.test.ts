@@ -97,10 +97,10 @@ describe('the atalaya command (embedded store)', () => {
       expect(exported.code, exported.err).toBe(0);
       expect(exported.err).toMatch(/Wrote \d+ items/);
       const n = JSON.parse(fs.readFileSync(file, 'utf8')).items.length;
-      const again = await atalaya('--data', demoDir, 'import', file);
+      const again = await atalaya('--data', demoDir, 'import', 'json', file);
       expect(again.out).toContain(`0 created, 0 updated, ${n} unchanged`);
       fs.writeFileSync(path.join(demoDir, 'bad.json'), JSON.stringify({ format: 'atalaya-items/v1', exportedAt: 'x', items: [{ id: 1 }] }));
-      const bad = await atalaya('--data', demoDir, 'import', path.join(demoDir, 'bad.json'));
+      const bad = await atalaya('--data', demoDir, 'import', 'json', path.join(demoDir, 'bad.json'));
       expect(bad.code).toBe(2);
       expect(bad.err).toContain('Not an Atalaya export');
     } finally {
