@@ -19,6 +19,8 @@ export interface Config {
   reviewDays: Record<string, number>;
   /** Items due for review within this many days are listed as "due". */
   reviewDueSoonDays: number;
+  /** Candidates below this match score are not put before a reviewer (weak band starts here). */
+  screeningMinScore: number;
   /** MFA enrolment tickets live this long. */
   enrolmentMinutes: number;
 }
@@ -32,9 +34,10 @@ export const defaultConfig: Config = {
   requestsPerMinute: 1200,
   secureCookies: false,
   bodyLimitBytes: 1024 * 1024,
-  reviewDays: { note: 365, subject: 182, alert: 365, report: 365, event: 90, 'threat-level': 365 },
+  reviewDays: { note: 365, subject: 182, alert: 365, report: 365, event: 90, 'threat-level': 365, 'screening-list': 90 },
   reviewDueSoonDays: 30,
   enrolmentMinutes: 15,
+  screeningMinScore: 0.45,
 };
 
 function num(env: string | undefined, fallback: number): number {

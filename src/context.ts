@@ -11,6 +11,8 @@ import { ItemService } from './services/item-service.js';
 import { TransferService } from './services/transfer-service.js';
 import { ItemEvents } from './services/item-events.js';
 import { ListImportService } from './services/list-import-service.js';
+import { ScreeningService } from './services/screening-service.js';
+import { WatchlistService } from './services/watchlist-service.js';
 import { ALL_KINDS } from './domain/all-kinds.js';
 import { openDatabase, type OpenDatabase, type OpenOptions } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -36,6 +38,8 @@ export class AppContext {
   readonly transfer: TransferService;
   readonly events: ItemEvents;
   readonly lists: ListImportService;
+  readonly watchlist: WatchlistService;
+  readonly screening: ScreeningService;
 
   constructor(
     readonly database: OpenDatabase,
@@ -52,6 +56,8 @@ export class AppContext {
     this.events = new ItemEvents();
     this.items = new ItemService(this.store, this.audit, clock, config, this.events);
     this.lists = new ListImportService(this.store, this.audit, clock, this.events);
+    this.watchlist = new WatchlistService(this.store, this.events);
+    this.screening = new ScreeningService(this.store, this.audit, clock, this.items, this.watchlist, config);
     this.transfer = new TransferService(this.store, this.audit, clock, ALL_KINDS);
   }
 

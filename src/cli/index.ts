@@ -13,6 +13,8 @@ import { actorOf, totpCode } from '../services/auth-service.js';
 import { readDemoCredentials, seedDemo } from '../services/demo.js';
 import { DataDirLockedError } from '../store/lock.js';
 import { runMatch } from './match.js';
+import cliProgress from 'cli-progress';
+import { mappingSchema, SCREENING_CONTEXTS } from '../services/screening-service.js';
 import { readOfacCsv, readUnXml, type ListReadResult } from '../interop/lists.js';
 
 /** Exit codes: 0 done, 1 failed, 2 refused input (bad arguments or data), 3 data folder in use. */
@@ -114,6 +116,9 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: N
       }
       const app = await buildApp(ctx, { logRequests: process.env.LOG_REQUESTS === '1' });
       await app.listen({ port, host: opts.host });
+      // Screenings left queued or running by a stopped server go on.
+      const resumed = await ctx.screening.resume();
+      if (resumed) out.write(`Resumed ${resumed} screening(s) left unfinished.\n`);
       const address = app.server.address();
       const actualPort = typeof address === 'object' && address ? address.port : port;
       const url = `http://localhost:${actualPort}/`;
@@ -410,6 +415,61 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: N
         onProblem: (p) => err.write(`${p.file}:${p.line}: skipped: ${p.reason}\n`),
       });
       if (r.problems) throw new CliError(`${r.problems} line(s) skipped (see above); ${r.queries} queries matched`, EXIT.badInput);
+    });
+
+  program
+    .command('screen <file>')
+    .description('screen a list (CSV with a header row, or JSON lines) against what a user may see, with a progress bar')
+    .requiredOption('--as <email>', 'the officer who screens (the watchlist is what this user may see)')
+    .requiredOption('--justification <text>', 'why this list is screened')
+    .option('--name <name>', 'a name for the list (default: the file name)')
+    .option('--context <context>', 'passenger-manifest, hotel-register, event-accreditation or other', 'other')
+    .option('--map <mapping>', 'columns: name=Full Name[+Other],dob=DOB,nationality=Nat,document=Passport,gender=Sex', 'name=name')
+    .action(async (file: string, o: { as: string; justification: string; name?: string; context: string; map: string }, cmd: Command) => {
+      if (!fs.existsSync(file)) throw new CliError(`No such file: ${file}`);
+      const mapping: Record<string, string | string[]> = {};
+      for (const pair of o.map.split(',')) {
+        const [k, v] = pair.split('=').map((x) => x?.trim());
+        if (!k || !v) throw new CliError(`Bad --map entry: ${pair} (expected key=Column)`);
+        mapping[k] = k === 'name' && v.includes('+') ? v.split('+').map((x) => x.trim()) : v;
+      }
+      const parsed = mappingSchema.safeParse(mapping);
+      if (!parsed.success) throw new CliError(`Bad --map: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!(SCREENING_CONTEXTS as readonly string[]).includes(o.context)) throw new CliError(`--context must be one of ${SCREENING_CONTEXTS.join(', ')}`);
+      await withContext(cmd, async (ctx) => {
+        const user = await ctx.store.identities.findUserByEmail(o.as);
+        if (!user) throw new CliError(`No user ${o.as}`);
+        const bar = new cliProgress.SingleBar(
+          { format: 'screening |{bar}| {percentage}% {value}/{total} rows | {rps} rows/s | ETA {eta_formatted} | {hits} hits', hideCursor: true, stream: err as NodeJS.WriteStream },
+          cliProgress.Presets.shades_classic,
+        );
+        let started = false;
+        const onProgress = (_id: string, p: { rowsDone: number; rowsTotal: number; rowsPerSecond: number; hits: number }) => {
+          if (!started) {
+            bar.start(p.rowsTotal, 0, { rps: 0, hits: 0 });
+            started = true;
+          }
+          bar.update(p.rowsDone, { rps: p.rowsPerSecond, hits: p.hits });
+        };
+        ctx.screening.progress.on('progress', onProgress);
+        const meta = { ...CLI_META, justification: o.justification };
+        const format = /\.jsonl?$|\.ndjson$/i.test(file) ? 'jsonl' : 'csv';
+        const p = await ctx.screening.upload(
+          actorOf(user),
+          { name: o.name ?? path.basename(file), context: o.context as never, format, mapping: parsed.data },
+          fs.createReadStream(file),
+          meta,
+        );
+        await ctx.screening.whenDone(p.listId);
+        ctx.screening.progress.off('progress', onProgress);
+        if (started) bar.stop();
+        const done = await ctx.screening.status(actorOf(user), p.listId);
+        for (const r of done.rejected) err.write(`${file}:${r.line}: skipped: ${r.reason}\n`);
+        out.write(`Screened ${done.rowsDone} rows (${done.rowsRejected} rejected): ${done.hits} candidate hits to review. List ${p.listId}\n`);
+        const hits = await ctx.screening.hits(actorOf(user), { listId: p.listId, decision: 'pending', limit: 20 }, meta);
+        for (const h of hits) out.write(`  ${h.hit.band.padEnd(8)} ${h.hit.score.toFixed(3)}  line ${h.row?.line}: ${String(h.row?.query.name)} ~ ${h.subject?.title ?? '(no longer visible)'}\n`);
+        if (done.rowsRejected) throw new CliError(`${done.rowsRejected} row(s) could not be screened (see above)`, EXIT.badInput);
+      });
     });
 
   const demo = program.command('demo').description('the synthetic demo cell');

@@ -8,6 +8,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { AppContext } from '../context.js';
 import { ALL_KINDS } from '../domain/all-kinds.js';
 import { reviewRoutes } from './routes/reviews.js';
+import { screeningRoutes } from './routes/screening/screening.js';
+import { nameSearchRoutes } from './routes/items/name-search.js';
 import { makeAuthHook } from './auth.js';
 import { errorBody, makeErrorHandler } from './errors.js';
 import { auditRoutes } from './routes/audit/audit.js';
@@ -103,6 +105,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   notificationRoutes(app, ctx);
   for (const kind of ALL_KINDS) itemRoutes(app, ctx, kind);
   reviewRoutes(app, ctx);
+  screeningRoutes(app, ctx);
+  nameSearchRoutes(app, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 

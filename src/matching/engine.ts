@@ -468,13 +468,14 @@ export class MatchIndex {
 
   // ---------------------------------------------------------------- search
 
-  search(query: MatchQuery, top = 10): MatchResult[] {
+  /** `allow`: only entries it accepts are candidates (the screening agency's view of the watchlist). */
+  search(query: MatchQuery, top = 10, allow?: (id: string) => boolean): MatchResult[] {
     const alternatives = splitNames(query.name ?? '');
-    if (alternatives.length <= 1) return this.searchOne(query, alternatives[0] ?? '', top);
+    if (alternatives.length <= 1) return this.searchOne(query, alternatives[0] ?? '', top, allow);
     // Several names in one query: the best of each entity over all of them.
     const best = new Map<string, MatchResult>();
     for (const name of alternatives.slice(0, 20)) {
-      for (const r of this.searchOne(query, name, top)) {
+      for (const r of this.searchOne(query, name, top, allow)) {
         const held = best.get(r.id);
         if (!held || r.score > held.score) best.set(r.id, r);
       }
@@ -482,12 +483,12 @@ export class MatchIndex {
     return [...best.values()].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, top);
   }
 
-  private searchOne(query: MatchQuery, name: string, top: number): MatchResult[] {
+  private searchOne(query: MatchQuery, name: string, top: number, allow?: (id: string) => boolean): MatchResult[] {
     const norm = normalizeName(name);
     if (!norm.tokens.length || !this.size) return [];
     const qts = this.prepareQuery(norm);
     const qSpans = this.querySpans(norm);
-    const candidates = this.retrieve(qts, qSpans);
+    const candidates = this.retrieve(qts, qSpans, allow);
     const qDobs = parseDates(query.dob);
     const qNats = parseNationalities(query.nationality);
     const qDocs = (query.documents ?? []).filter(Boolean);
@@ -514,7 +515,7 @@ export class MatchIndex {
    * — within a budget — and every other token only probes those candidates, so that common names (Mohamed, Maria)
    * never make a query read hundreds of thousands of postings. The best pre-scored candidates get a full alignment.
    */
-  private retrieve(qts: QueryToken[], qSpans: QuerySpan[]): number[] {
+  private retrieve(qts: QueryToken[], qSpans: QuerySpan[], allow?: (id: string) => boolean): number[] {
     const groups: { similar: ReadonlyMap<number, number>; total: number }[] = [];
     for (const q of qts) if (q.token.role === 'name') this.addGroup(groups, q.similar);
     for (const sp of qSpans) this.addGroup(groups, sp.similar);
@@ -532,6 +533,8 @@ export class MatchIndex {
     const best = this.scoreGroup;
     const touched: number[] = [];
     let visited = 0;
+    // Groups that brought candidates so far: the two rarest that do (for this viewer) open the candidate set.
+    let bringing = 0;
     for (let gi = 0; gi < groups.length; gi++) {
       const g = groups[gi]!;
       if (gi > 0 && visited + g.total > this.config.maxPostingsPerQuery) break;
@@ -547,15 +550,17 @@ export class MatchIndex {
         }
       }
       // Only the two rarest tokens bring candidates; the others add to those already found.
+      const before = touched.length;
       for (const slot of seen) {
         if (total[slot] === 0) {
-          if (gi < 2) {
+          if (bringing < 2 && (!allow || allow(this.slots[slot]!.id))) {
             touched.push(slot);
             total[slot] = best[slot]!;
           }
         } else total[slot] = total[slot]! + best[slot]!;
         best[slot] = 0;
       }
+      if (touched.length > before) bringing++;
       visited += g.total;
     }
     let chosen = touched;

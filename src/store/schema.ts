@@ -155,6 +155,42 @@ export interface AnnotationTable {
   at: Timestamp;
 }
 
+export interface ScreeningJobTable {
+  list_id: string;
+  screened_by: string;
+  status: string;
+  rows_total: ColumnType<number, number | undefined, number>;
+  rows_done: ColumnType<number, number | undefined, number>;
+  rows_rejected: ColumnType<number, number | undefined, number>;
+  hits: ColumnType<number, number | undefined, number>;
+  rejected: Json<{ line: number; reason: string }[]>;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface ScreeningRowTable {
+  list_id: string;
+  row_no: number;
+  line: number;
+  query: Json<Record<string, unknown>>;
+}
+
+export interface ScreeningHitTable {
+  id: string;
+  list_id: string;
+  row_no: number;
+  subject_id: string;
+  score: number;
+  band: string;
+  explanation: Json<Record<string, unknown>>;
+  decision: ColumnType<string, string | undefined, string>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  reason: string | null;
+  created_at: Timestamp;
+}
+
 export interface NodeMetaTable {
   key: string;
   value: string;
@@ -174,4 +210,7 @@ export interface Database {
   notifications: NotificationTable;
   node_meta: NodeMetaTable;
   annotations: AnnotationTable;
+  screening_jobs: ScreeningJobTable;
+  screening_rows: ScreeningRowTable;
+  screening_hits: ScreeningHitTable;
 }

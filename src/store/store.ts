@@ -6,6 +6,7 @@ import { CredentialRepository } from './repositories/credential-repository.js';
 import { IdentityRepository } from './repositories/identity-repository.js';
 import { ItemRepository } from './repositories/item-repository.js';
 import { NotificationRepository } from './repositories/notification-repository.js';
+import { ScreeningRepository } from './repositories/screening-repository.js';
 
 export class Store {
   readonly identities: IdentityRepository;
@@ -13,6 +14,7 @@ export class Store {
   readonly audit: AuditRepository;
   readonly items: ItemRepository;
   readonly notifications: NotificationRepository;
+  readonly screening: ScreeningRepository;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -23,6 +25,7 @@ export class Store {
     this.audit = new AuditRepository(db);
     this.items = new ItemRepository(db);
     this.notifications = new NotificationRepository(db);
+    this.screening = new ScreeningRepository(db);
   }
 
   /** Runs `fn` in one transaction; nested calls join the open one. */

@@ -99,6 +99,13 @@ describe('the atalaya command (embedded store)', () => {
       const n = JSON.parse(fs.readFileSync(file, 'utf8')).items.length;
       const again = await atalaya('--data', demoDir, 'import', 'json', file);
       expect(again.out).toContain(`0 created, 0 updated, ${n} unchanged`);
+      const csv = path.join(demoDir, 'manifest.csv');
+      fs.writeFileSync(csv, 'Passenger,Born,Nationality,Passport\nHADDAD YOUSSEF BEN OMAR,12/03/1994,MA,MA-AB123465\nClaire Dupont,1980,FR,X\nbad,row,with,too,many\n');
+      const screened = await atalaya('--data', demoDir, 'screen', csv, '--as', 'duty@fr-dgsi.atalaya.test', '--justification', 'Morning manifest AT780', '--context', 'passenger-manifest', '--map', 'name=Passenger,dob=Born,nationality=Nationality,document=Passport');
+      expect(screened.code).toBe(2);
+      expect(screened.err).toContain(`${csv}:4: skipped`);
+      expect(screened.out).toMatch(/Screened 2 rows \(1 rejected\): 1 candidate hits/);
+      expect(screened.out).toMatch(/strong\s+0\.9\d+\s+line 2: HADDAD YOUSSEF BEN OMAR ~ يوسف بن عمر الحداد/);
       fs.writeFileSync(path.join(demoDir, 'bad.json'), JSON.stringify({ format: 'atalaya-items/v1', exportedAt: 'x', items: [{ id: 1 }] }));
       const bad = await atalaya('--data', demoDir, 'import', 'json', path.join(demoDir, 'bad.json'));
       expect(bad.code).toBe(2);

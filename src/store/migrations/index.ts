@@ -2,10 +2,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './20261129T1900-foundation.js';
 import * as records from './20261129T2000-records.js';
+import * as screening from './20261129T2030-screening.js';
 
 export const migrations: Record<string, Migration> = {
   '20261129T1900-foundation': foundation,
   '20261129T2000-records': records,
+  '20261129T2030-screening': screening,
 };
 
 export const migrationProvider: MigrationProvider = {
