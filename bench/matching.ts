@@ -20,7 +20,7 @@ const LOCALES = [
   [allLocales.en, base],
 ] as const;
 
-function generate(n: number, seed: number): Person[] {
+export function generate(n: number, seed: number): Person[] {
   const fakers = LOCALES.map((locale, i) => {
     const f = new Faker({ locale: [...locale] });
     f.seed(seed * 31 + i);
@@ -37,7 +37,7 @@ function generate(n: number, seed: number): Person[] {
 }
 
 /** Queries as lists bring them: half listed people with a typo, reordered or a token dropped; half other people. */
-function queries(listed: Person[], n: number, seed: number): { name: string; dob: string }[] {
+export function queries(listed: Person[], n: number, seed: number): { name: string; dob: string }[] {
   const f = new Faker({ locale: [allLocales.en, base] });
   f.seed(seed);
   const others = generate(n, seed + 7);
@@ -73,7 +73,7 @@ function timeQueries(label: string, run: () => void, count: number, budgetMs = 2
     done++;
   }
   const qps = done / ((performance.now() - started) / 1000);
-  console.log(`  ${label.padEnd(34)} ${qps.toFixed(0).padStart(8)} queries/s  (${done} queries)`);
+  console.log(`  ${label.padEnd(34)} ${qps.toFixed(qps < 10 ? 2 : 0).padStart(8)} queries/s  (${done} queries)`);
   return qps;
 }
 

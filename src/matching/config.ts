@@ -62,6 +62,8 @@ export interface MatchingConfig {
    *  how many of the best pre-scored candidates get a full alignment. */
   maxPostingsPerQuery: number;
   maxCandidatesScored: number;
+  /** Candidates whose pre-score is below this share of the best candidate's are not aligned. */
+  minPreScoreShare: number;
   /** A query token whose similar spellings have more postings than this reads only those at least this similar. */
   largeGroupPostings: number;
   largeGroupMinSimilarity: number;
@@ -110,6 +112,7 @@ export const defaultMatchingConfig: MatchingConfig = {
   singleNameFactor: 0.7,
   maxPostingsPerQuery: 15000,
   maxCandidatesScored: 60,
+  minPreScoreShare: 0.35,
   largeGroupPostings: 5_000,
   largeGroupMinSimilarity: 0.6,
   minScore: 0.3,

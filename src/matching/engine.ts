@@ -109,9 +109,12 @@ interface QuerySpan {
  * The multi-token and stripped forms of a name, as extra units: a fused particle's bare name, adjacent names
  * joined, and name + particle + name joined with and without the particle.
  */
+function form(folded: string, arabic: boolean): Pick<NameToken, 'folded' | 'skeleton' | 'arabic'> {
+  return { folded, skeleton: skeleton(folded), arabic };
+}
+
 function spans(tokens: NameToken[]): { from: number; to: number; form: Pick<NameToken, 'folded' | 'skeleton' | 'arabic'>; factor: number }[] {
   const out: { from: number; to: number; form: Pick<NameToken, 'folded' | 'skeleton' | 'arabic'>; factor: number }[] = [];
-  const form = (folded: string, arabic: boolean) => ({ folded, skeleton: skeleton(folded), arabic });
   tokens.forEach((t, i) => {
     if (t.stripped) out.push({ from: i, to: i, form: form(t.stripped, t.arabic), factor: 0.95 });
     const next = tokens[i + 1];
@@ -566,6 +569,13 @@ export class MatchIndex {
     let chosen = touched;
     if (touched.length > this.config.maxCandidatesScored) {
       chosen = topBy(touched, total, this.config.maxCandidatesScored);
+    }
+    // Candidates with a small share of the best one's evidence cannot rank: not aligned at all.
+    if (chosen.length > 8 && this.config.minPreScoreShare > 0) {
+      let max = 0;
+      for (const slot of chosen) if (total[slot]! > max) max = total[slot]!;
+      const floor = max * this.config.minPreScoreShare;
+      chosen = chosen.filter((slot) => total[slot]! >= floor);
     }
     for (const slot of touched) total[slot] = 0;
     return chosen;

@@ -231,6 +231,13 @@ function token(word: string, role: TokenRole): NameToken {
 
 /** Words of a name: lower-case Latin letters and digits, split at spaces, hyphens, commas and the like. */
 function words(text: string): string[] {
+  if (/^[\x20-\x7e]*$/.test(text)) {
+    return text
+      .toLowerCase()
+      .replace(/['`]/g, '')
+      .split(/[^a-z0-9\ue000]+/)
+      .filter((w) => w && w !== ARABIC_MARK);
+  }
   return text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
@@ -262,14 +269,20 @@ function scriptOf(text: string): Set<string> {
 /** Turns a name as written into weighted-role tokens, ready for keys and alignment. */
 export function normalizeName(input: string): NormalizedName {
   const original = input;
-  let text = input.slice(0, MAX_NAME_LENGTH).normalize('NFKC').replace(INVISIBLE, '');
-  const scripts = scriptOf(text);
-  text = transliterate(text, scripts);
+  let text = input.slice(0, MAX_NAME_LENGTH);
+  const ascii = /^[\x20-\x7e]*$/.test(text);
+  let scripts: Set<string>;
+  if (ascii) {
+    // Most list rows are plain ASCII: no Unicode work to do.
+    scripts = /[A-Za-z]/.test(text) ? new Set(['latin']) : new Set();
+  } else {
+    text = text.normalize('NFKC').replace(INVISIBLE, '');
+    scripts = scriptOf(text);
+    text = transliterate(text, scripts);
+  }
   const raw = words(text);
 
   const out: NameToken[] = [];
-  const plain = (w: string) => w.replace(ARABIC_MARK, '');
-  const mark = (w: string) => (w.startsWith(ARABIC_MARK) ? ARABIC_MARK : '');
   for (let i = 0; i < raw.length; i++) {
     const word = raw[i]!;
     const w = plain(word);
@@ -341,6 +354,14 @@ export function normalizeName(input: string): NormalizedName {
   // A name made only of particles and titles is still a name: promote them.
   if (out.length && out.every((t) => t.role !== 'name' && t.role !== 'initial')) for (const t of out) t.role = 'name';
   return { original, tokens: out, scripts: [...scripts] };
+}
+
+function plain(w: string): string {
+  return w.replace(ARABIC_MARK, '');
+}
+
+function mark(w: string): string {
+  return w.startsWith(ARABIC_MARK) ? ARABIC_MARK : '';
 }
 
 function stripArticle(w: string): string {
