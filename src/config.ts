@@ -45,6 +45,23 @@ function num(env: string | undefined, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+/** ATALAYA_REVIEW_DAYS='{"subject":90,"report":180}': default review periods per kind, in days. */
+function reviewDaysFromEnv(value: string | undefined): Record<string, number> {
+  if (!value) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new Error('ATALAYA_REVIEW_DAYS must be JSON, e.g. {"subject":90}');
+  }
+  const out: Record<string, number> = {};
+  for (const [kind, days] of Object.entries(parsed as Record<string, unknown>)) {
+    if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 5 * 366) throw new Error(`ATALAYA_REVIEW_DAYS: ${kind} must be a number of days from 1 to 1830`);
+    out[kind] = days;
+  }
+  return out;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...defaultConfig,
@@ -54,5 +71,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMinutes: num(env.ATALAYA_LOCKOUT_MINUTES, defaultConfig.lockoutMinutes),
     loginPerIpPerMinute: num(env.ATALAYA_LOGIN_PER_IP_PER_MINUTE, defaultConfig.loginPerIpPerMinute),
     secureCookies: env.ATALAYA_SECURE_COOKIES === '1' || env.ATALAYA_SECURE_COOKIES === 'true',
+    reviewDays: { ...defaultConfig.reviewDays, ...reviewDaysFromEnv(env.ATALAYA_REVIEW_DAYS) },
   };
 }

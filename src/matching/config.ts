@@ -111,7 +111,7 @@ export const defaultMatchingConfig: MatchingConfig = {
   completeMatchBonus: 0.03,
   singleNameFactor: 0.7,
   maxPostingsPerQuery: 15000,
-  maxCandidatesScored: 60,
+  maxCandidatesScored: 45,
   minPreScoreShare: 0.35,
   largeGroupPostings: 5_000,
   largeGroupMinSimilarity: 0.6,

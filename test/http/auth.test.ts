@@ -199,3 +199,23 @@ describeOnStores('authentication through the API', (t) => {
     await app.close();
   });
 });
+
+describeOnStores('login rate limit per IP address', (t) => {
+  it('answers 429 with a clear message past the per-IP limit, whatever the accounts', async () => {
+    const { ctx } = t();
+    const app = await buildTestApp(ctx);
+    let last = 0;
+    let body: { error: { code: string; message: string } } | undefined;
+    for (let i = 0; i <= ctx.config.loginPerIpPerMinute; i++) {
+      const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `nobody${i}@x.test`, password: 'wrong-password!' }, remoteAddress: '127.0.0.2' });
+      last = r.statusCode;
+      body = r.json();
+    }
+    expect(last).toBe(429);
+    expect(body!.error.code).toBe('rate_limited');
+    // Another address is not affected.
+    const other = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'x@x.test', password: 'wrong-password!' }, remoteAddress: '127.0.0.3' });
+    expect(other.statusCode).toBe(401);
+    await app.close();
+  });
+});
