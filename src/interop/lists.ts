@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { parse as parseCsv } from 'csv-parse';
 import { XMLParser } from 'fast-xml-parser';
 import { parseNationalities } from '../matching/countries.js';
+import { validDate } from '../matching/dates.js';
 
 export type ListSource = 'un-sc' | 'ofac-sdn';
 
@@ -41,14 +42,6 @@ function scriptOf(s: string): 'latin' | 'arabic' | 'other' {
 const asArray = <T>(v: T | T[] | undefined | null): T[] => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]);
 const text = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'object' ? '' : String(v).trim());
 
-function validDate(y: number, m?: number, d?: number): boolean {
-  if (y < 1850 || y > 2100) return false;
-  if (m === undefined) return true;
-  if (m < 1 || m > 12) return false;
-  if (d === undefined) return true;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCDate() === d;
-}
 
 // ---------------------------------------------------------------- UN consolidated list (XML)
 

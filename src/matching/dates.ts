@@ -14,7 +14,8 @@ const MONTHS: Record<string, number> = {
   ene: 1, abr: 4, ago: 8, dic: 12, mrt: 3, mei: 5, okt: 10,
 };
 
-function valid(y: number, m?: number, d?: number): boolean {
+/** A real calendar date (or year, or year and month) between 1850 and 2100. */
+export function validDate(y: number, m?: number, d?: number): boolean {
   if (y < 1850 || y > 2100) return false;
   if (m === undefined) return true;
   if (m < 1 || m > 12) return false;
@@ -29,7 +30,7 @@ function one(raw: string): PartialDate[] {
   const approx = /circa|approx|about|around|ca\.|~|vers|hacia|omstreeks/.test(s);
   let m: RegExpExecArray | null;
   const push = (y: number, mo?: number, d?: number): PartialDate[] =>
-    valid(y, mo, d) ? [{ y, ...(mo ? { m: mo } : {}), ...(d ? { d } : {}), ...(approx ? { approx } : {}) }] : [];
+    validDate(y, mo, d) ? [{ y, ...(mo ? { m: mo } : {}), ...(d ? { d } : {}), ...(approx ? { approx } : {}) }] : [];
   if ((m = /(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(s))) return push(+m[1]!, +m[2]!, +m[3]!);
   if ((m = /(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})/.exec(s))) return push(+m[3]!, +m[2]!, +m[1]!); // European day first
   if ((m = /(\d{1,2})\s+([a-z]{3,5})\.?\s+(\d{4})/.exec(s)) && MONTHS[m[2]!]) return push(+m[3]!, MONTHS[m[2]!], +m[1]!);

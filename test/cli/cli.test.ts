@@ -1,20 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/index.js';
+import { atalaya } from '../support/cli.js';
 
-async function atalaya(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d) => (o += d));
-  err.on('data', (d) => (e += d));
-  const code = await run(['node', 'atalaya', ...args], out, err);
-  return { code, out: o, err: e };
-}
 
 describe('the atalaya command (embedded store)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-cli-'));
