@@ -266,17 +266,5 @@ export class ItemRepository {
     return rows.map(toItem);
   }
 
-  /** Items past their review date, for their owners. */
-  async overdue(originator: string, today: string, limit: number): Promise<Item[]> {
-    const rows = await this.db
-      .selectFrom('items')
-      .selectAll()
-      .where('originator', '=', originator)
-      .where('status', '=', 'active')
-      .where('review_by', '<', today)
-      .orderBy('review_by')
-      .limit(limit)
-      .execute();
-    return rows.map(toItem);
-  }
+
 }
