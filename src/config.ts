@@ -21,6 +21,10 @@ export interface Config {
   reviewDueSoonDays: number;
   /** Candidates below this match score are not put before a reviewer (weak band starts here). */
   screeningMinScore: number;
+  /** Acknowledgement windows per priority, in minutes (defaults: flash 15, urgent 60, priority 480, routine 4320). */
+  ackMinutes?: Partial<Record<'flash' | 'urgent' | 'priority' | 'routine', number>>;
+  /** Cross-check: two agencies' records this alike are told to both owners. */
+  crossCheckMinScore: number;
   /** MFA enrolment tickets live this long. */
   enrolmentMinutes: number;
 }
@@ -38,6 +42,7 @@ export const defaultConfig: Config = {
   reviewDueSoonDays: 30,
   enrolmentMinutes: 15,
   screeningMinScore: 0.45,
+  crossCheckMinScore: 0.7,
 };
 
 function num(env: string | undefined, fallback: number): number {

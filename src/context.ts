@@ -13,6 +13,10 @@ import { ItemEvents } from './services/item-events.js';
 import { ListImportService } from './services/list-import-service.js';
 import { ScreeningService } from './services/screening-service.js';
 import { WatchlistService } from './services/watchlist-service.js';
+import { audienceOf, LiveEvents } from './services/live-events.js';
+import { ExchangeService } from './services/exchange-service.js';
+import { CrossCheckService } from './services/crosscheck-service.js';
+import { DutyService } from './services/duty-service.js';
 import { ALL_KINDS } from './domain/all-kinds.js';
 import { openDatabase, type OpenDatabase, type OpenOptions } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -40,6 +44,11 @@ export class AppContext {
   readonly lists: ListImportService;
   readonly watchlist: WatchlistService;
   readonly screening: ScreeningService;
+  readonly live: LiveEvents;
+  readonly exchange: ExchangeService;
+  readonly crossChecks: CrossCheckService;
+  readonly duty: DutyService;
+  #crossChecking: Promise<void> = Promise.resolve();
 
   constructor(
     readonly database: OpenDatabase,
@@ -58,6 +67,30 @@ export class AppContext {
     this.lists = new ListImportService(this.store, this.audit, clock, this.events);
     this.watchlist = new WatchlistService(this.store, this.events);
     this.screening = new ScreeningService(this.store, this.audit, clock, this.items, this.watchlist, config);
+    this.live = new LiveEvents(this.store, clock);
+    this.exchange = new ExchangeService(this.store, this.audit, clock, this.items, this.live, config);
+    this.crossChecks = new CrossCheckService(this.store, this.audit, clock, this.watchlist, this.live, this.items, config.crossCheckMinScore);
+    this.duty = new DutyService(this.store, this.audit, clock, this.live);
+    this.items.hooks = {
+      disclosed: (tx, item, agencies, via) => tx.exchange.disclose(item.id, agencies, via, null, clock.now()),
+      changed: async (tx, item, how, reason, actor) => {
+        if (how === 'corrected' || how === 'recalled' || how === 'erased') await this.exchange.tellPastRecipients(tx, item, how, reason, actor);
+        // Threat levels and events' threat ratings go to every board that may see them.
+        if ((item.kind === 'threat-level' || (item.kind === 'event' && item.body.threat)) && how !== 'erased') {
+          await this.live.publish(tx, {
+            kind: item.kind === 'threat-level' ? 'threat-level.changed' : 'event.threat-changed',
+            itemId: item.id,
+            agencies: await audienceOf(tx, item.envelope),
+            classification: item.envelope.classification,
+            payload: { id: item.id, title: item.title, ...(item.body as Record<string, unknown>) },
+          });
+        }
+      },
+    };
+    // The cross-check follows committed changes to persons, after the watchlist has taken them in.
+    this.events.on((ids) => {
+      this.#crossChecking = this.#crossChecking.then(() => this.crossChecks.check(ids)).then(() => undefined, (e) => this.logger.error({ err: e }, 'cross-check failed'));
+    });
     this.transfer = new TransferService(this.store, this.audit, clock, ALL_KINDS);
   }
 
@@ -78,10 +111,20 @@ export class AppContext {
     }
     const nodeKey = loadOrCreateNodeKey(dataDir);
     const config = { ...configFromEnv(), ...options.config };
-    return new AppContext(database, config, options.clock ?? systemClock, nodeKey, options.logger ?? createLogger(), dataDir);
+    const ctx = new AppContext(database, config, options.clock ?? systemClock, nodeKey, options.logger ?? createLogger(), dataDir);
+    await ctx.live.start(database);
+    return ctx;
+  }
+
+  /** Resolves when the cross-checks of changes so far are done (tests, orderly shutdown). */
+  async settled(): Promise<void> {
+    await this.#crossChecking;
+    await this.live.poke();
   }
 
   async close(): Promise<void> {
+    await this.settled().catch(() => undefined);
+    await this.live.stop();
     await this.database.close();
   }
 }

@@ -10,6 +10,7 @@ import { ALL_KINDS } from '../domain/all-kinds.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { screeningRoutes } from './routes/screening/screening.js';
 import { nameSearchRoutes } from './routes/items/name-search.js';
+import { exchangeRoutes } from './routes/exchange/exchange.js';
 import { makeAuthHook } from './auth.js';
 import { errorBody, makeErrorHandler } from './errors.js';
 import { auditRoutes } from './routes/audit/audit.js';
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   reviewRoutes(app, ctx);
   screeningRoutes(app, ctx);
   nameSearchRoutes(app, ctx);
+  exchangeRoutes(app, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 

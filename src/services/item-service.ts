@@ -70,6 +70,19 @@ export class ItemService {
     readonly events: ItemEvents = new ItemEvents(),
   ) {}
 
+  /** Set by the context: what else happens, in the same transaction, when items are disclosed or changed. */
+  hooks: {
+    disclosed?: (tx: Store, item: Item, agencies: string[], via: string) => Promise<void>;
+    changed?: (tx: Store, item: Item, how: 'created' | 'corrected' | 'recalled' | 'erased' | 'released', reason: string, actor: Actor) => Promise<void>;
+  } = {};
+
+  private async audienceAgencies(tx: Store, envelope: Envelope): Promise<string[]> {
+    const agencies = new Set(envelope.releaseTo.agencies);
+    if (envelope.releaseTo.countries.length) for (const a of await tx.identities.listAgencies()) if (envelope.releaseTo.countries.includes(a.country)) agencies.add(a.code);
+    agencies.delete(envelope.originator);
+    return [...agencies].sort();
+  }
+
   /** Runs a mutation, then tells the listeners which items changed (after commit). */
   private async changing<T extends { id: string }>(work: Promise<T>): Promise<T> {
     const item = await work;
@@ -125,7 +138,7 @@ export class ItemService {
     kind: ItemKind<B>,
     input: { envelope: EnvelopeInput; body: unknown },
     meta: RequestMeta,
-    options: { id?: string; tx?: Store } = {},
+    options: { id?: string; after?: (tx: Store, item: Item<B>, note: { recipients: string[] }) => Promise<void> } = {},
   ): Promise<Item<B>> {
     return this.changing(this.audit.audited(actor, meta, `${kind.kind}.create`, async (tx, note) => {
       const now = this.clock.now();
@@ -163,6 +176,12 @@ export class ItemService {
       await tx.items.insert(item, kind.searchText(body));
       note.items = [item.id];
       note.recipients = [...envelope.releaseTo.countries, ...envelope.releaseTo.agencies];
+      if (kind.kind !== 'message') {
+        const audience = await this.audienceAgencies(tx, envelope);
+        if (audience.length) await this.hooks.disclosed?.(tx, item, audience, 'release');
+      }
+      await this.hooks.changed?.(tx, item, 'created', '', actor);
+      await options.after?.(tx, item, note);
       note.details = { kind: kind.kind, version: 1, handling: envelope.handling.code, classification: envelope.classification };
       return item;
     }));
@@ -275,7 +294,9 @@ export class ItemService {
         ...(patch.reviewBy ? { reviewBy: patch.reviewBy } : {}),
       };
       await this.validateEnvelope(tx, kind, envelope, { reviewDateChanged: !!patch.reviewBy });
-      return this.writeVersion(tx, actor, kind, item, envelope, body, input.reason, note);
+      const next = await this.writeVersion(tx, actor, kind, item, envelope, body, input.reason, note);
+      await this.hooks.changed?.(tx, next, 'corrected', input.reason, actor);
+      return next;
     }));
   }
 
@@ -334,6 +355,10 @@ export class ItemService {
       const before = new Set([...item.envelope.releaseTo.countries, ...item.envelope.releaseTo.agencies]);
       const updated = await this.writeVersion(tx, actor, kind, item, envelope, item.body as B, input.reason, note);
       note.recipients = [...releaseTo.countries, ...releaseTo.agencies].filter((r) => !before.has(r));
+      const was = new Set(await this.audienceAgencies(tx, item.envelope));
+      const added = (await this.audienceAgencies(tx, envelope)).filter((a) => !was.has(a));
+      if (added.length) await this.hooks.disclosed?.(tx, updated, added, 'release');
+      await this.hooks.changed?.(tx, updated, 'released', input.reason, actor);
       note.details = { ...note.details, releaseTo, withdrawn: [...before].filter((r) => !releaseTo.countries.includes(r) && !releaseTo.agencies.includes(r)) };
       return updated;
     }));
@@ -381,9 +406,12 @@ export class ItemService {
       }
       if (input.decision === 'archive') {
         const envelope = { ...item.envelope, status: 'archived' as const };
-        return this.writeVersion(tx, actor, kind, item, envelope, item.body as B, `review: archive — ${input.reason}`, note);
+        const archived = await this.writeVersion(tx, actor, kind, item, envelope, item.body as B, `review: archive — ${input.reason}`, note);
+        await this.hooks.changed?.(tx, archived, 'recalled', input.reason, actor);
+        return archived;
       }
       const erased = await this.eraseItem(tx, actor, item, input.reason, now);
+      await this.hooks.changed?.(tx, erased, 'erased', input.reason, actor);
       // Alerts on an erased person go with it when they are ours; other owners are told to review theirs.
       if (item.kind === 'subject') {
         for (const alert of await tx.items.alertsOf(item.id)) {

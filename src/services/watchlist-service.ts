@@ -99,6 +99,21 @@ export class WatchlistService {
     return this.#index.size;
   }
 
+  /** System-level search for the cross-check: every record, whoever holds it (results go to their owners only). */
+  async searchAll(subject: Item, top: number): Promise<MatchResult[]> {
+    await this.ready();
+    const e = entryOf(subject);
+    const seen = new Map<string, MatchResult>();
+    for (const name of e.names) {
+      for (const r of this.#index.search({ name, dob: e.dob, nationality: e.nationality, documents: e.documents, gender: e.gender }, top)) {
+        if (r.id === subject.id) continue;
+        const held = seen.get(r.id);
+        if (!held || r.score > held.score) seen.set(r.id, r);
+      }
+    }
+    return [...seen.values()].sort((a, b) => b.score - a.score);
+  }
+
   /** Matches a query against what `actor` may see. Results carry the person's visible alerts. */
   async search(actor: Actor, query: MatchQuery, top = 10): Promise<{ result: MatchResult; title: string; alerts: WatchedAlert[] }[]> {
     await this.ready();

@@ -191,6 +191,87 @@ export interface ScreeningHitTable {
   created_at: Timestamp;
 }
 
+export interface MessageRecipientTable {
+  message_id: string;
+  agency: string;
+  status: string;
+  delivered_at: Timestamp;
+  read_at: Timestamp | null;
+  read_by: string | null;
+  acked_at: Timestamp | null;
+  acked_by: string | null;
+  answered_at: Timestamp | null;
+  answer_id: string | null;
+  closed_at: Timestamp | null;
+  ack_due_at: Timestamp;
+  answer_due_at: Timestamp | null;
+  escalation_level: ColumnType<number, number | undefined, number>;
+  warned: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface AttachmentTable {
+  id: string;
+  message_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Buffer | Uint8Array;
+  created_at: Timestamp;
+}
+
+export interface DisclosureTable {
+  item_id: string;
+  agency: string;
+  via: string;
+  ref: string | null;
+  at: Timestamp;
+}
+
+export interface CrossCheckTable {
+  id: string;
+  subject_a: string;
+  agency_a: string;
+  subject_b: string;
+  agency_b: string;
+  score: number;
+  created_at: Timestamp;
+  decision: ColumnType<string, string | undefined, string>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  reason: string | null;
+}
+
+export interface DutyShiftTable {
+  id: string;
+  agency: string;
+  user_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+}
+
+export interface ShiftLogTable {
+  id: string;
+  agency: string;
+  author: string;
+  at: Timestamp;
+  kind: string;
+  text: string;
+  acked_by: string | null;
+  acked_at: Timestamp | null;
+}
+
+export interface LiveEventTable {
+  id: Generated<number>;
+  at: Timestamp;
+  kind: string;
+  item_id: string | null;
+  agencies: string[];
+  roles: string[] | null;
+  classification_rank: ColumnType<number, number | undefined, number>;
+  payload: Json<Record<string, unknown>>;
+}
+
 export interface NodeMetaTable {
   key: string;
   value: string;
@@ -213,4 +294,11 @@ export interface Database {
   screening_jobs: ScreeningJobTable;
   screening_rows: ScreeningRowTable;
   screening_hits: ScreeningHitTable;
+  message_recipients: MessageRecipientTable;
+  attachments: AttachmentTable;
+  disclosures: DisclosureTable;
+  cross_checks: CrossCheckTable;
+  duty_shifts: DutyShiftTable;
+  shift_log: ShiftLogTable;
+  live_events: LiveEventTable;
 }

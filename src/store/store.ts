@@ -7,6 +7,7 @@ import { IdentityRepository } from './repositories/identity-repository.js';
 import { ItemRepository } from './repositories/item-repository.js';
 import { NotificationRepository } from './repositories/notification-repository.js';
 import { ScreeningRepository } from './repositories/screening-repository.js';
+import { ExchangeRepository } from './repositories/exchange-repository.js';
 
 export class Store {
   readonly identities: IdentityRepository;
@@ -15,6 +16,7 @@ export class Store {
   readonly items: ItemRepository;
   readonly notifications: NotificationRepository;
   readonly screening: ScreeningRepository;
+  readonly exchange: ExchangeRepository;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -26,6 +28,7 @@ export class Store {
     this.items = new ItemRepository(db);
     this.notifications = new NotificationRepository(db);
     this.screening = new ScreeningRepository(db);
+    this.exchange = new ExchangeRepository(db);
   }
 
   /** Runs `fn` in one transaction; nested calls join the open one. */
