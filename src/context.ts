@@ -17,6 +17,7 @@ import { audienceOf, LiveEvents } from './services/live-events.js';
 import { ExchangeService } from './services/exchange-service.js';
 import { CrossCheckService } from './services/crosscheck-service.js';
 import { DutyService } from './services/duty-service.js';
+import { Directory } from './services/directory.js';
 import { ALL_KINDS } from './domain/all-kinds.js';
 import { openDatabase, type OpenDatabase, type OpenOptions } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -45,6 +46,7 @@ export class AppContext {
   readonly watchlist: WatchlistService;
   readonly screening: ScreeningService;
   readonly live: LiveEvents;
+  readonly directory: Directory;
   readonly exchange: ExchangeService;
   readonly crossChecks: CrossCheckService;
   readonly duty: DutyService;
@@ -61,14 +63,15 @@ export class AppContext {
     this.store = new Store(database.db);
     this.audit = new AuditService(this.store, clock, nodeKey);
     this.auth = new AuthService(this.store, this.audit, clock, config);
-    this.identities = new IdentityService(this.store, this.audit, clock);
+    this.identities = new IdentityService(this.store, this.audit, clock, () => this.directory?.invalidate());
     this.events = new ItemEvents();
-    this.items = new ItemService(this.store, this.audit, clock, config, this.events);
+    this.directory = new Directory(this.store);
+    this.items = new ItemService(this.store, this.audit, clock, config, this.events, this.directory);
     this.lists = new ListImportService(this.store, this.audit, clock, this.events);
     this.watchlist = new WatchlistService(this.store, this.events);
-    this.screening = new ScreeningService(this.store, this.audit, clock, this.items, this.watchlist, config);
     this.live = new LiveEvents(this.store, clock);
-    this.exchange = new ExchangeService(this.store, this.audit, clock, this.items, this.live, config);
+    this.screening = new ScreeningService(this.store, this.audit, clock, this.items, this.watchlist, config, this.live);
+    this.exchange = new ExchangeService(this.store, this.audit, clock, this.items, this.live, config, this.directory);
     this.crossChecks = new CrossCheckService(this.store, this.audit, clock, this.watchlist, this.live, this.items, config.crossCheckMinScore);
     this.duty = new DutyService(this.store, this.audit, clock, this.live);
     this.items.hooks = {
@@ -88,7 +91,8 @@ export class AppContext {
       },
     };
     // The cross-check follows committed changes to persons, after the watchlist has taken them in.
-    this.events.on((ids) => {
+    this.events.on((ids, kind) => {
+      if (kind && kind !== 'subject') return;
       this.#crossChecking = this.#crossChecking.then(() => this.crossChecks.check(ids)).then(() => undefined, (e) => this.logger.error({ err: e }, 'cross-check failed'));
     });
     this.transfer = new TransferService(this.store, this.audit, clock, ALL_KINDS);

@@ -119,6 +119,11 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: N
       // Screenings left queued or running by a stopped server go on.
       const resumed = await ctx.screening.resume();
       if (resumed) out.write(`Resumed ${resumed} screening(s) left unfinished.\n`);
+      // Deadlines are data: checked at start (what fell due while stopped) and every few seconds.
+      const tick = () => ctx.exchange.tick().catch((e) => ctx.logger.error({ err: e }, 'deadline check failed'));
+      await tick();
+      const ticker = setInterval(tick, 10_000);
+      ticker.unref();
       const address = app.server.address();
       const actualPort = typeof address === 'object' && address ? address.port : port;
       const url = `http://localhost:${actualPort}/`;
@@ -140,6 +145,7 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: N
           if (closing) return;
           closing = true;
           out.write(`\n${signal}: finishing requests in flight, then closing the store…\n`);
+          clearInterval(ticker);
           await app.close();
           await ctx.close();
           resolve();

@@ -35,6 +35,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: options.trustProxy ?? false,
+    // Live streams are long-lived: closing the server ends them rather than waiting.
+    forceCloseConnections: true,
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -225,6 +225,33 @@ async function seedDemoItems(ctx: AppContext, meta: RequestMeta): Promise<void> 
     }, why);
   }
 
+  // The night's exchange: Morocco's urgent request to Belgium, the duty roster and a handover note in Brussels.
+  const maLiaison = await demoActor(ctx, 'liaison', 'MA-DGST');
+  await ctx.exchange.send(
+    maLiaison,
+    {
+      to: { agencies: ['BE-VSSE'], countries: [] },
+      subject: 'Youssef Ben Omar (b. 1994): do you hold information?',
+      text: 'Our record (released to you) suggests travel to Europe before the markets close. Do you hold anything on this person? Please acknowledge.',
+      priority: 'urgent',
+      kind: 'request',
+      handling: { code: 'H2' },
+      grading: 'B2',
+      classification: 'confidential',
+      subjectCategory: 'suspect',
+      answerDueAt: new Date(Date.now() + 8 * 3_600_000).toISOString(),
+    },
+    why,
+  );
+  const now = Date.now();
+  for (const agency of DEMO_AGENCIES) {
+    for (const key of ['duty', 'supervisor']) {
+      const a = await demoActor(ctx, key, agency.code);
+      await ctx.duty.addShift(a, { startsAt: new Date(now - 2 * 3_600_000).toISOString(), endsAt: new Date(now + 10 * 3_600_000).toISOString() }, why);
+    }
+  }
+  await ctx.duty.write(await demoActor(ctx, 'duty', 'BE-VSSE'), { kind: 'handover', text: 'Night shift: urgent request from Morocco pending; Brussels-Midi patrols reinforced until 06:00.' }, why);
+
   await ctx.items.create(maAnalyst, noteKind, {
     envelope: { ...base, releaseTo: { countries: ['FR', 'ES', 'BE'], agencies: [] }, handling: { code: 'H1' }, grading: 'B2' },
     body: { title: 'Travel pattern: Casablanca–Brussels route', text: 'Increased one-way bookings flagged by the airline liaison for 12–20 December.', statement: 'assessment' },

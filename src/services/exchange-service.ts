@@ -16,7 +16,8 @@ import type { Store } from '../store/store.js';
 import type { AuditService, RequestMeta } from './audit-service.js';
 import type { Clock } from './clock.js';
 import type { ItemService } from './item-service.js';
-import { audienceOf, type LiveEvents } from './live-events.js';
+import type { LiveEvents } from './live-events.js';
+import type { Directory } from './directory.js';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
@@ -51,6 +52,7 @@ export class ExchangeService {
     private readonly items: ItemService,
     private readonly live: LiveEvents,
     private readonly config: Config,
+    private readonly directory: Directory,
   ) {}
 
   private ackMinutes(priority: Priority): number {
@@ -66,7 +68,7 @@ export class ExchangeService {
       if (Math.ceil((a.base64.length * 3) / 4) > MAX_ATTACHMENT_BYTES) throw new ValidationError(`Attachment ${a.filename} is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`, { filename: a.filename }, 'attachment_too_large');
     }
     // Recipients: agencies named, and every agency of the countries named; never the sender itself.
-    const agencies = await this.store.identities.listAgencies();
+    const agencies = await this.directory.agencies();
     const known = new Set(agencies.map((a) => a.code));
     const unknownAgencies = input.to.agencies.filter((a) => !known.has(a));
     const countries = new Set(agencies.map((a) => a.country));
@@ -86,6 +88,7 @@ export class ExchangeService {
       ...(input.answerDueAt ? { answerDueAt: input.answerDueAt } : {}),
       ...(input.inReplyTo ? { inReplyTo: input.inReplyTo } : {}),
     };
+    let sentRecipients: Recipient[] = [];
     const message = (await this.items.create(
       actor,
       messageKind,
@@ -138,6 +141,10 @@ export class ExchangeService {
             })),
           );
           await tx.exchange.disclose(item.id, recipients, 'message', null, now);
+          sentRecipients = recipients.map((agency) => ({
+            messageId: item.id, agency, status: 'delivered' as const, deliveredAt: now, readAt: null, readBy: null, ackedAt: null, ackedBy: null,
+            answeredAt: null, answerId: null, closedAt: null, ackDueAt, answerDueAt: input.answerDueAt ? new Date(input.answerDueAt) : null, escalationLevel: 0, warned: false,
+          }));
           await this.live.publish(tx, {
             kind: 'message.new',
             itemId: item.id,
@@ -149,6 +156,7 @@ export class ExchangeService {
         },
       },
     )) as Item<MessageBody>;
+    if (!input.attachments?.length) return { item: message, recipients: sentRecipients, attachments: [] };
     return this.viewOf(this.store, message);
   }
 

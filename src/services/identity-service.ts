@@ -63,6 +63,7 @@ export class IdentityService {
     private readonly store: Store,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly changed: () => void = () => undefined,
   ) {}
 
   private admin(by: Administrator): AuditActor {
@@ -76,6 +77,7 @@ export class IdentityService {
       await tx.identities.upsertCountry(c);
       note.details = { country: c.code };
     });
+    this.changed();
   }
 
   async addAgency(by: Administrator, a: Agency, meta: RequestMeta): Promise<Agency> {
@@ -86,7 +88,7 @@ export class IdentityService {
       if (await tx.identities.findAgency(a.code)) throw new ConflictError(`Agency ${a.code} already exists`, 'agency_exists');
       await tx.identities.insertAgency(a);
       return a;
-    });
+    }).finally(() => this.changed());
   }
 
   listAgencies(): Promise<Agency[]> {

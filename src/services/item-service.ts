@@ -23,6 +23,7 @@ import type { Store } from '../store/store.js';
 import type { AuditService, RequestMeta } from './audit-service.js';
 import type { Clock } from './clock.js';
 import { ItemEvents } from './item-events.js';
+import type { Directory } from './directory.js';
 
 export interface ItemPage {
   items: { item: Item; decision: Decision }[];
@@ -68,6 +69,7 @@ export class ItemService {
     private readonly clock: Clock,
     private readonly config: Config,
     readonly events: ItemEvents = new ItemEvents(),
+    private readonly directory?: Directory,
   ) {}
 
   /** Set by the context: what else happens, in the same transaction, when items are disclosed or changed. */
@@ -78,15 +80,17 @@ export class ItemService {
 
   private async audienceAgencies(tx: Store, envelope: Envelope): Promise<string[]> {
     const agencies = new Set(envelope.releaseTo.agencies);
-    if (envelope.releaseTo.countries.length) for (const a of await tx.identities.listAgencies()) if (envelope.releaseTo.countries.includes(a.country)) agencies.add(a.code);
+    if (envelope.releaseTo.countries.length) {
+      for (const a of this.directory ? await this.directory.agencies(tx) : await tx.identities.listAgencies()) if (envelope.releaseTo.countries.includes(a.country)) agencies.add(a.code);
+    }
     agencies.delete(envelope.originator);
     return [...agencies].sort();
   }
 
   /** Runs a mutation, then tells the listeners which items changed (after commit). */
-  private async changing<T extends { id: string }>(work: Promise<T>): Promise<T> {
+  private async changing<T extends { id: string; kind?: string }>(work: Promise<T>): Promise<T> {
     const item = await work;
-    this.events.changed([item.id]);
+    this.events.changed([item.id], item.kind);
     return item;
   }
 
@@ -100,12 +104,12 @@ export class ItemService {
 
   /** Checks an envelope against the kind and the cell's countries and agencies. */
   private async validateEnvelope(tx: Store, kind: ItemKind<any>, e: Envelope, options: { reviewDateChanged: boolean }): Promise<void> {
-    const countries = await tx.identities.countryCodes();
+    const countries = this.directory ? await this.directory.countries(tx) : await tx.identities.countryCodes();
     const unknownCountries = e.releaseTo.countries.filter((c) => !countries.has(c));
     if (unknownCountries.length) {
       throw new ValidationError(`releaseTo names unknown countries: ${unknownCountries.join(', ')}`, { countries: unknownCountries }, 'unknown_country');
     }
-    const agencies = new Set((await tx.identities.listAgencies()).map((a) => a.code));
+    const agencies = new Set((this.directory ? await this.directory.agencies(tx) : await tx.identities.listAgencies()).map((a) => a.code));
     const unknownAgencies = e.releaseTo.agencies.filter((a) => !agencies.has(a));
     if (unknownAgencies.length) {
       throw new ValidationError(`releaseTo names unknown agencies: ${unknownAgencies.join(', ')}`, { agencies: unknownAgencies }, 'unknown_agency');

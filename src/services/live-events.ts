@@ -14,7 +14,13 @@ export type { LiveEvent };
 export interface Subscriber {
   actor: Actor;
   lastSent: number;
-  send(event: LiveEvent): void;
+  /** `frame`: the event as a server-sent-events frame, written once for all subscribers. */
+  send(event: LiveEvent, frame: string): void;
+}
+
+/** The server-sent-events frame of an event. */
+export function sseFrame(e: LiveEvent): string {
+  return `id: ${e.id}\nevent: ${e.kind}\ndata: ${JSON.stringify({ ...e.payload, at: e.at.toISOString() })}\n\n`;
 }
 
 /** Who may receive an event about an item: its owner and everyone it is released to (agencies of released countries). */
@@ -95,6 +101,8 @@ export class LiveEvents {
    * and nothing is skipped.
    */
   poke(): Promise<void> {
+    // Nobody listening here: nothing to read (a new subscriber starts from the store's last id).
+    if (!this.#subscribers.size) return this.#draining ?? Promise.resolve();
     if (this.#draining) {
       this.#again = true;
       return this.#draining;
@@ -110,7 +118,8 @@ export class LiveEvents {
           for (const e of events) {
             cursor = e.id;
             if (e.id > this.#lastSeen) this.#lastSeen = e.id;
-            for (const s of this.#subscribers) if (e.id > s.lastSent && mayReceive(s.actor, e)) this.deliver(s, e);
+            let frame: string | undefined;
+            for (const s of this.#subscribers) if (e.id > s.lastSent && mayReceive(s.actor, e)) this.deliver(s, e, (frame ??= sseFrame(e)));
           }
         }
       } while (this.#again || this.#rewind !== null);
@@ -118,10 +127,10 @@ export class LiveEvents {
     return this.#draining;
   }
 
-  private deliver(s: Subscriber, e: LiveEvent): void {
+  private deliver(s: Subscriber, e: LiveEvent, frame: string): void {
     s.lastSent = e.id;
     try {
-      s.send(e);
+      s.send(e, frame);
     } catch {
       this.#subscribers.delete(s);
     }
@@ -129,6 +138,7 @@ export class LiveEvents {
 
   /** Subscribes; with `lastEventId`, the subscriber first gets what it may receive since then. */
   async subscribe(s: Subscriber, lastEventId: number | null): Promise<() => void> {
+    if (lastEventId === null && !this.#subscribers.size) this.#lastSeen = await this.store.exchange.lastEventId();
     s.lastSent = lastEventId ?? this.#lastSeen;
     this.#subscribers.add(s);
     this.#rewind = Math.min(this.#rewind ?? Number.POSITIVE_INFINITY, s.lastSent);

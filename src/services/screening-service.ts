@@ -21,6 +21,7 @@ import { actorOf } from './auth-service.js';
 import type { Clock } from './clock.js';
 import type { ItemService } from './item-service.js';
 import type { WatchlistService } from './watchlist-service.js';
+import type { LiveEvents } from './live-events.js';
 
 const column = z.string().trim().min(1).max(200);
 export const mappingSchema = z.strictObject({
@@ -104,6 +105,7 @@ export class ScreeningService {
     private readonly items: ItemService,
     private readonly watchlist: WatchlistService,
     private readonly config: Config,
+    private readonly live?: LiveEvents,
   ) {
     this.progress.setMaxListeners(1000);
   }
@@ -272,6 +274,10 @@ export class ScreeningService {
       const finishedAt = this.clock.now();
       await this.store.transaction(async (tx) => {
         await tx.screening.updateJob(listId, { status: 'done', finishedAt }, finishedAt);
+        // The board of the screening agency shows hits awaiting review.
+        if (hits && this.live) {
+          await this.live.publish(tx, { kind: 'screening.hits', itemId: listId, agencies: [list.envelope.originator], classification: list.envelope.classification, payload: { id: listId, name: list.title, hits, rows: done } });
+        }
         // The screening consulted these persons: the trail says which, for whom and why.
         await this.audit.append(tx, actor, { ip: null, userAgent: 'screening', justification: list.envelope.purpose, breakGlass: false }, 'screening.run', 'success', {
           items: [listId, ...[...subjects].slice(0, 5000)],

@@ -43,8 +43,8 @@ export class WatchlistService {
     private readonly store: Store,
     events: ItemEvents,
   ) {
-    events.on((ids) => {
-      if (!this.#ready) return;
+    events.on((ids, kind) => {
+      if (!this.#ready || (kind && kind !== 'subject' && kind !== 'alert')) return;
       // Applied in order, after the build.
       this.#pending = this.#pending.then(() => this.refresh(ids)).catch(() => undefined);
     });

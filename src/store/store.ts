@@ -9,6 +9,12 @@ import { NotificationRepository } from './repositories/notification-repository.j
 import { ScreeningRepository } from './repositories/screening-repository.js';
 import { ExchangeRepository } from './repositories/exchange-repository.js';
 
+/** State shared by the repositories of one transaction. */
+export interface TxState {
+  /** The audit chain's advisory lock is held (taken once per transaction). */
+  chainLocked: boolean;
+}
+
 export class Store {
   readonly identities: IdentityRepository;
   readonly credentials: CredentialRepository;
@@ -21,14 +27,15 @@ export class Store {
   constructor(
     private readonly db: Kysely<Database>,
     readonly inTransaction = false,
+    readonly state: TxState = { chainLocked: false },
   ) {
     this.identities = new IdentityRepository(db);
     this.credentials = new CredentialRepository(db);
-    this.audit = new AuditRepository(db);
+    this.audit = new AuditRepository(db, state);
     this.items = new ItemRepository(db);
     this.notifications = new NotificationRepository(db);
     this.screening = new ScreeningRepository(db);
-    this.exchange = new ExchangeRepository(db);
+    this.exchange = new ExchangeRepository(db, state);
   }
 
   /** Runs `fn` in one transaction; nested calls join the open one. */

@@ -40,12 +40,22 @@ function toEntry(r: Selectable<AuditLogTable>): ChainedAuditEntry {
   };
 }
 
+/** Takes the audit chain's lock once per transaction (the state is shared by its repositories). */
+export async function lockChain(db: Kysely<Database>, state: { chainLocked: boolean }): Promise<void> {
+  if (state.chainLocked) return;
+  await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(db);
+  state.chainLocked = true;
+}
+
 export class AuditRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly state: { chainLocked: boolean } = { chainLocked: false },
+  ) {}
 
   /** Appends one entry to the chain. Must run inside the transaction of the change it records. */
   async append(draft: AuditDraft): Promise<ChainedAuditEntry> {
-    await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(this.db);
+    await lockChain(this.db, this.state);
     const head = await this.db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
     // Millisecond precision: what the database keeps is exactly what was hashed.
     const at = new Date(draft.at).toISOString();

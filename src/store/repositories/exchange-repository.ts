@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, LiveEventTable, MessageRecipientTable } from '../schema.js';
+import { lockChain } from './audit-repository.js';
 
 export type RecipientStatus = 'delivered' | 'read' | 'acknowledged' | 'answered' | 'closed' | 'recalled';
 
@@ -66,7 +67,10 @@ function toEvent(r: Selectable<LiveEventTable>): LiveEvent {
 }
 
 export class ExchangeRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly state: { chainLocked: boolean } = { chainLocked: false },
+  ) {}
 
   // ------------------------------------------------------------ recipients
 
@@ -271,15 +275,21 @@ export class ExchangeRepository {
   // ------------------------------------------------------------ live events
 
   /** Inserted under the audit chain's lock, so that event ids follow commit order (a reader never skips one). */
+  async lockChain(): Promise<void> {
+    await lockChain(this.db, this.state);
+  }
+
   async insertEvent(e: Omit<LiveEvent, 'id'>): Promise<number> {
-    await sql`select pg_advisory_xact_lock(${0x41544c41})`.execute(this.db);
-    const r = await this.db
-      .insertInto('live_events')
-      .values({ at: e.at, kind: e.kind, item_id: e.itemId, agencies: e.agencies, roles: e.roles, classification_rank: e.classificationRank, payload: JSON.stringify(e.payload) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await sql`select pg_notify('atalaya_events', ${String(r.id)})`.execute(this.db);
-    return Number(r.id);
+    await lockChain(this.db, this.state);
+    // Inserted and announced in one statement; the announcement is delivered at commit.
+    const r = await sql<{ id: number }>`
+      with e as (
+        insert into live_events (at, kind, item_id, agencies, roles, classification_rank, payload)
+        values (${e.at}, ${e.kind}, ${e.itemId}, ${e.agencies}::text[], ${e.roles}::text[], ${e.classificationRank}, ${JSON.stringify(e.payload)}::jsonb)
+        returning id
+      )
+      select id, pg_notify('atalaya_events', id::text) from e`.execute(this.db);
+    return Number(r.rows[0]!.id);
   }
 
   async eventsAfter(id: number, limit: number): Promise<LiveEvent[]> {

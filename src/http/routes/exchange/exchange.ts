@@ -222,8 +222,8 @@ export function exchangeRoutes(app: App, ctx: AppContext) {
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       res.write(`retry: 3000\n: connected as ${actor.agency}\n\n`);
-      const send = (e: LiveEvent) => {
-        res.write(`id: ${e.id}\nevent: ${e.kind}\ndata: ${JSON.stringify({ ...e.payload, at: e.at.toISOString() })}\n\n`);
+      const send = (_e: LiveEvent, frame: string) => {
+        res.write(frame);
       };
       const unsubscribe = await ctx.live.subscribe({ actor, lastSent: 0, send }, lastEventId);
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
