@@ -200,6 +200,19 @@ describeOnStores('exchange between agencies', (t) => {
     void ctx;
   });
 
+  it('recalls a message: every recipient is told and it can no longer be acknowledged', async () => {
+    const id = (await ma.post('/api/messages', request({ to: { agencies: ['BE-VSSE', 'FR-DGSI'], countries: [] }, handling: { code: 'H0' } }))).json().message.id;
+    expect((await fr.post(`/api/messages/${id}/recall`, { reason: 'not yours' })).statusCode).toBe(403);
+    expect((await ma.post(`/api/messages/${id}/recall`, { reason: 'Sent on a wrong premise' })).statusCode).toBe(204);
+    for (const c of [be, fr]) {
+      const notes = (await c.get('/api/notifications')).json().notifications;
+      expect(notes.find((n: { kind: string; itemId: string }) => n.kind === 'item-recalled' && n.itemId === id)).toMatchObject({ payload: { reason: 'Sent on a wrong premise' } });
+    }
+    const ack = await be.post(`/api/messages/${id}/acknowledge`);
+    expect(ack.statusCode).toBe(409);
+    expect(ack.json().error.code).toBe('recalled');
+  });
+
   it('cross-checks a new person against other agencies’ records and tells both owners without content', async () => {
     const { ctx } = t();
     const bePerson = (await be.post('/api/subjects', {
@@ -294,6 +307,11 @@ describeOnStores('several server processes on one PostgreSQL', (t) => {
       const id = (await sender.post('/api/messages', request())).json().message.id;
       await stream.waitFor(1, 8000);
       expect(stream.events[0]).toMatchObject({ event: 'message.new', data: { id } });
+      // Deadlines are data: the other process, or a restarted one, escalates what fell due.
+      clock.advance(61 * 60_000);
+      await second.exchange.tick();
+      await stream.waitFor(2, 8000);
+      expect(stream.events[1]).toMatchObject({ event: 'message.escalated', data: { id, level: 1 } });
       stream.close();
       await appB.close();
       await appA.close();
