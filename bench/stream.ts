@@ -51,6 +51,7 @@ for (let i = 0; i < count; i++) {
   req.on('error', (e) => parentPort.postMessage({ type: 'error', message: e.message }));
 }
 parentPort.on('message', (m) => {
+  if (m === 'count') parentPort.postMessage({ type: 'count', n: latencies.length });
   if (m === 'report') {
     const counts = [...received.values()].map((s) => s.size);
     parentPort.postMessage({ type: 'report', latencies, sendLatencies, counts });
@@ -118,7 +119,25 @@ export async function benchStream(databaseUrl?: string): Promise<void> {
     }
     await Promise.all(inFlight);
     const sendSeconds = (performance.now() - started) / 1000;
-    await new Promise((r) => setTimeout(r, 5000)); // let the last events arrive
+    // Let the last events arrive: wait until deliveries stop growing (at most two minutes).
+    const countNow = () =>
+      new Promise<number>((resolve) => {
+        const on = (m: { type: string; n: number }) => {
+          if (m.type === 'count') {
+            worker.off('message', on);
+            resolve(m.n);
+          }
+        };
+        worker.on('message', on);
+        worker.postMessage('count');
+      });
+    let previous = -1;
+    for (let waited = 0; waited < 120; waited += 2) {
+      const n = await countNow();
+      if (n >= sent * LISTENERS || n === previous) break;
+      previous = n;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
     const report = await new Promise<{ latencies: number[]; sendLatencies: number[]; counts: number[] }>((resolve) => {
       worker.on('message', (m: { type: string; latencies: number[]; sendLatencies: number[]; counts: number[] }) => m.type === 'report' && resolve(m));
       worker.postMessage('report');

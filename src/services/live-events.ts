@@ -14,8 +14,8 @@ export type { LiveEvent };
 export interface Subscriber {
   actor: Actor;
   lastSent: number;
-  /** `frame`: the event as a server-sent-events frame, written once for all subscribers. */
-  send(event: LiveEvent, frame: string): void;
+  /** `frames`: one or more events as server-sent-events frames, in id order, written at once. */
+  send(frames: string, lastId: number): void;
 }
 
 /** The server-sent-events frame of an event. */
@@ -115,22 +115,30 @@ export class LiveEvents {
         for (;;) {
           const events = await this.store.exchange.eventsAfter(cursor, 500);
           if (!events.length) break;
+          // Each subscriber gets the batch's frames in one write: a busy board costs one write per drain, not per event.
+          const pending = new Map<Subscriber, string[]>();
           for (const e of events) {
             cursor = e.id;
             if (e.id > this.#lastSeen) this.#lastSeen = e.id;
             let frame: string | undefined;
-            for (const s of this.#subscribers) if (e.id > s.lastSent && mayReceive(s.actor, e)) this.deliver(s, e, (frame ??= sseFrame(e)));
+            for (const s of this.#subscribers) {
+              if (e.id <= s.lastSent || !mayReceive(s.actor, e)) continue;
+              s.lastSent = e.id;
+              const list = pending.get(s);
+              if (list) list.push((frame ??= sseFrame(e)));
+              else pending.set(s, [(frame ??= sseFrame(e))]);
+            }
           }
+          for (const [s, frames] of pending) this.deliver(s, frames.join(''), s.lastSent);
         }
       } while (this.#again || this.#rewind !== null);
     })().finally(() => (this.#draining = null));
     return this.#draining;
   }
 
-  private deliver(s: Subscriber, e: LiveEvent, frame: string): void {
-    s.lastSent = e.id;
+  private deliver(s: Subscriber, frames: string, lastId: number): void {
     try {
-      s.send(e, frame);
+      s.send(frames, lastId);
     } catch {
       this.#subscribers.delete(s);
     }

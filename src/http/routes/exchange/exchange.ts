@@ -5,7 +5,6 @@ import { CLASSIFICATIONS, HANDLING_CODES, SUBJECT_CATEGORIES, TLP_LEVELS } from 
 import { gradingSchema } from '../../../domain/envelope-input.js';
 import { PRIORITIES } from '../../../domain/exchange.js';
 import type { MessageView } from '../../../services/exchange-service.js';
-import type { LiveEvent } from '../../../services/live-events.js';
 import { actorOf, metaOf } from '../../auth.js';
 import type { App } from '../../app.js';
 import { presentItem } from '../../presenters/item.js';
@@ -222,8 +221,8 @@ export function exchangeRoutes(app: App, ctx: AppContext) {
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       res.write(`retry: 3000\n: connected as ${actor.agency}\n\n`);
-      const send = (_e: LiveEvent, frame: string) => {
-        res.write(frame);
+      const send = (frames: string) => {
+        res.write(frames);
       };
       const unsubscribe = await ctx.live.subscribe({ actor, lastSent: 0, send }, lastEventId);
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
