@@ -208,6 +208,7 @@ export class MatchIndex {
   // Similar-vocabulary lists per looked-up form, valid while the vocabulary does not grow.
   private readonly lookupCache = new Map<string, Map<number, number>>();
   private lookupCacheVocab = 0;
+  private readonly explainCache = new Map<string, NormalizedName>();
   private scoreTotal = new Float64Array(0);
   private scoreGroup = new Float64Array(0);
   private readonly postings: number[][] = [];
@@ -418,7 +419,7 @@ export class MatchIndex {
       const exact = this.vocab.get(form.folded);
       if (exact !== undefined) found.set(exact, 1);
       for (const k of this.keysOf(form.folded, form.skeleton)) {
-        if (strict && (k.startsWith('s:') || k.startsWith('k:'))) continue;
+        if (strict && (k.startsWith('s:') || k.startsWith('k:') || k.startsWith('p:'))) continue;
         for (const v of this.keys.get(k) ?? []) {
           if (found.has(v)) continue;
           const s = strict ? this.strictSimilarity(form, v) : this.tokenSimilarity(form, v);
@@ -762,8 +763,14 @@ export class MatchIndex {
   }
 
   private explain(name: IndexedName, a: Alignment, nameScore: number, fields: Explanation['fields'], band: Band): Explanation {
-    // The listed name's tokens are normalised again here, for the few results shown, rather than kept for all.
-    const cNorm = normalizeName(name.original);
+    // The listed name's tokens are normalised again here, for the few results shown, rather than kept for all
+    // (the last few thousand are remembered: the same listed names come back in result after result).
+    let cNorm = this.explainCache.get(name.original);
+    if (!cNorm) {
+      cNorm = normalizeName(name.original);
+      if (this.explainCache.size >= 20_000) this.explainCache.clear();
+      this.explainCache.set(name.original, cNorm);
+    }
     const tokens = a.chosen.map((p) => this.describe(a.qts, p, cNorm.tokens, a.qNorm, cNorm));
     const unmatchedQuery = a.qts.filter((_, i) => !(a.qSim[i]! > 0)).map((q) => q.token.text);
     const unmatchedCandidate = cNorm.tokens.filter((_, j) => !(a.cSim[j]! > 0)).map((c) => c.text);
