@@ -67,6 +67,23 @@ function reviewDaysFromEnv(value: string | undefined): Record<string, number> {
   return out;
 }
 
+/** ATALAYA_ACK_MINUTES='{"flash":10,"urgent":45}': acknowledgement windows per priority, in minutes. */
+function ackMinutesFromEnv(value: string): Config['ackMinutes'] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new Error('ATALAYA_ACK_MINUTES must be JSON, e.g. {"flash":10}');
+  }
+  const out: Record<string, number> = {};
+  for (const [priority, minutes] of Object.entries(parsed as Record<string, unknown>)) {
+    if (!['flash', 'urgent', 'priority', 'routine'].includes(priority)) throw new Error(`ATALAYA_ACK_MINUTES: unknown priority ${priority}`);
+    if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1 || minutes > 30 * 24 * 60) throw new Error(`ATALAYA_ACK_MINUTES: ${priority} must be minutes from 1 to 43200`);
+    out[priority] = minutes;
+  }
+  return out;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...defaultConfig,
@@ -77,5 +94,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     loginPerIpPerMinute: num(env.ATALAYA_LOGIN_PER_IP_PER_MINUTE, defaultConfig.loginPerIpPerMinute),
     secureCookies: env.ATALAYA_SECURE_COOKIES === '1' || env.ATALAYA_SECURE_COOKIES === 'true',
     reviewDays: { ...defaultConfig.reviewDays, ...reviewDaysFromEnv(env.ATALAYA_REVIEW_DAYS) },
+    ...(env.ATALAYA_ACK_MINUTES ? { ackMinutes: ackMinutesFromEnv(env.ATALAYA_ACK_MINUTES) } : {}),
   };
 }

@@ -241,6 +241,20 @@ describeOnStores('exchange between agencies', (t) => {
     expect(trail[0]).toMatchObject({ outcome: 'success', recipients: ['MA-DGST'] });
   });
 
+  it('puts threat-level changes on every board that may see them, and nowhere else', async () => {
+    const { ctx } = t();
+    const level = await fr.post('/api/threat-levels', {
+      envelope: buildEnvelope({ grading: null, classification: 'unclassified', tlp: 'clear', releaseTo: { countries: ['MA', 'BE'], agencies: [] } }),
+      body: { country: 'FR', scale: 'vigipirate', level: 'urgence-attentat', effectiveFrom: '2026-12-14T05:40:00+01:00', reason: 'Christmas market, Strasbourg' },
+    });
+    expect(level.statusCode, level.body).toBe(201);
+    const [event] = (await ctx.store.exchange.eventsAfter(0, 100_000)).filter((e) => e.kind === 'threat-level.changed' && e.itemId === level.json().id);
+    expect(event!.agencies).toEqual(expect.arrayContaining(['FR-DGSI', 'MA-DGST', 'MA-DGED', 'BE-VSSE']));
+    expect(event!.agencies).not.toContain('ES-CGI');
+    const board = (await be.get('/api/board')).json();
+    expect(board.threatLevels.map((l: { id: string }) => l.id)).toContain(level.json().id);
+  });
+
   it('keeps who is on duty, the shift log, and handovers the next shift must acknowledge', async () => {
     const { ctx, clock } = t();
     const now = clock.now();
