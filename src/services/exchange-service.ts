@@ -8,7 +8,7 @@ import { isGrading } from '../domain/envelope.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { DEFAULT_ACK_MINUTES, messageKind, type MessageBody, type Priority } from '../domain/exchange.js';
 import { uuidv7 } from '../domain/ids.js';
-import { hasRole, type Actor } from '../domain/identity.js';
+import type { Actor } from '../domain/identity.js';
 import type { Item } from '../domain/item.js';
 import { decide } from '../domain/policy.js';
 import type { Recipient } from '../store/repositories/exchange-repository.js';
@@ -346,7 +346,7 @@ export class ExchangeService {
     const horizon = new Date(now.getTime() + 72 * 3_600_000);
     let warnings = 0;
     let escalations = 0;
-    const due = await this.store.exchange.dueRecipients(now, horizon);
+    const due = await this.store.exchange.dueRecipients(horizon);
     for (const r of due) {
       const item = await this.store.items.find(r.messageId);
       if (!item) continue;
@@ -413,9 +413,5 @@ export class ExchangeService {
       });
     }
     return out.filter((o) => o.due).sort((a, b) => (a.dueAt ?? '').localeCompare(b.dueAt ?? ''));
-  }
-
-  mayAcknowledge(actor: Actor): boolean {
-    return hasRole(actor, 'duty_officer', 'supervisor', 'liaison_officer', 'analyst');
   }
 }

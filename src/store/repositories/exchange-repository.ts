@@ -132,8 +132,8 @@ export class ExchangeRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Open recipients whose acknowledgement or answer deadline has passed or nears, for the escalation tick. */
-  async dueRecipients(now: Date, warnBefore: Date): Promise<Recipient[]> {
+  /** Open recipients whose acknowledgement or answer deadline falls before `warnBefore`, for the escalation tick. */
+  async dueRecipients(warnBefore: Date): Promise<Recipient[]> {
     const rows = await this.db
       .selectFrom('message_recipients')
       .selectAll()
@@ -148,7 +148,6 @@ export class ExchangeRepository {
       .orderBy('ack_due_at')
       .limit(1000)
       .execute();
-    void now;
     return rows.map(toRecipient);
   }
 

@@ -4,6 +4,7 @@ import type { AppContext } from '../../../context.js';
 import { CLASSIFICATIONS, HANDLING_CODES, SUBJECT_CATEGORIES, TLP_LEVELS } from '../../../domain/envelope.js';
 import { gradingSchema } from '../../../domain/envelope-input.js';
 import { PRIORITIES } from '../../../domain/exchange.js';
+import { threatLevelKind } from '../../../domain/records.js';
 import type { MessageView } from '../../../services/exchange-service.js';
 import { actorOf, metaOf } from '../../auth.js';
 import type { App } from '../../app.js';
@@ -194,7 +195,7 @@ export function exchangeRoutes(app: App, ctx: AppContext) {
       const actor = actorOf(request);
       const open = await ctx.exchange.open(actor);
       const lists = (await ctx.store.items.all(null, 'screening-list')).filter((l) => l.envelope.originator === actor.agency).map((l) => l.id);
-      const levels = await ctx.items.list(actor, { kind: 'threat-level', plural: 'threat-levels', personalData: 'never' } as never, {}, { limit: 50 }, metaOf(request)).catch(() => ({ items: [] }));
+      const levels = await ctx.items.list(actor, threatLevelKind, {}, { limit: 50 }, metaOf(request)).catch(() => ({ items: [] }));
       const log = await ctx.duty.log(actor, 20).catch(() => []);
       return {
         now: ctx.clock.now().toISOString(),
@@ -202,7 +203,7 @@ export function exchangeRoutes(app: App, ctx: AppContext) {
         overdue: open.filter((o) => o.overdue).length,
         unreviewedHits: await ctx.store.screening.countHits(lists, 'pending'),
         crossChecksPending: (await ctx.crossChecks.list(actor, 'pending')).length,
-        threatLevels: levels.items.map((d: { item: { id: string; title: string; body: Record<string, unknown>; updatedAt: Date } }) => ({ id: d.item.id, title: d.item.title, ...d.item.body, updatedAt: d.item.updatedAt.toISOString() })),
+        threatLevels: levels.items.map((d) => ({ id: d.item.id, title: d.item.title, ...d.item.body, updatedAt: d.item.updatedAt.toISOString() })),
         onDuty: await ctx.duty.onDuty(),
         shiftLog: log,
         handoversToAcknowledge: log.filter((e: { kind: string; ackedAt: string | null; author: string }) => e.kind === 'handover' && !e.ackedAt && e.author !== actor.userId).length,
