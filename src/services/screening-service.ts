@@ -242,6 +242,7 @@ export class ScreeningService {
     let hits = job.hits;
     const minScore = this.config.screeningMinScore;
     const subjects = new Set<string>();
+    let lastLive = 0;
     try {
       for (;;) {
         const rows = await this.store.screening.rows(listId, done, BATCH);
@@ -269,7 +270,17 @@ export class ScreeningService {
         hits += found.length;
         await this.store.screening.updateJob(listId, { rowsDone: done, hits }, this.clock.now());
         const j = await this.store.screening.job(listId);
-        if (j) this.progress.emit('progress', listId, progressOf(j, this.clock.now()));
+        if (j) {
+          const p = progressOf(j, this.clock.now());
+          this.progress.emit('progress', listId, p);
+          // The screening agency's boards follow the progress live (at most one event a second).
+          if (this.live && Date.now() - lastLive >= 1000) {
+            lastLive = Date.now();
+            await this.store.transaction((tx) =>
+              this.live!.publish(tx, { kind: 'screening.progress', itemId: listId, agencies: [list.envelope.originator], classification: list.envelope.classification, payload: { id: listId, status: p.status, percent: p.percent, rowsDone: p.rowsDone, rowsTotal: p.rowsTotal, rowsPerSecond: p.rowsPerSecond, etaSeconds: p.etaSeconds, hits: p.hits } }),
+            );
+          }
+        }
       }
       const finishedAt = this.clock.now();
       await this.store.transaction(async (tx) => {

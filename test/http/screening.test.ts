@@ -83,6 +83,9 @@ describeOnStores('screening a list through the API', (t) => {
     expect(hit.explanation.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['dob', 'nationality', 'document']));
     expect(hit.alerts[0]).toMatchObject({ actionOnHit: 'Discreet check: report companions, do not alert', originator: 'MA-DGST' });
 
+    const live = (await ctx.store.exchange.eventsAfter(0, 100_000)).filter((e) => e.itemId === listId);
+    expect(live.map((e) => e.kind)).toEqual(expect.arrayContaining(['screening.progress', 'screening.hits']));
+    expect(live.every((e) => e.agencies.length === 1 && e.agencies[0] === 'FR-DGSI')).toBe(true);
     const entries = await ctx.store.audit.query({ item: listId, limit: 20 });
     expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['screening-list.create', 'screening.upload', 'screening.run']));
     expect(entries.find((e) => e.action === 'screening.upload')!.justification).toBe(WHY);
