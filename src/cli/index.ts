@@ -16,6 +16,7 @@ import { runMatch } from './match.js';
 import cliProgress from 'cli-progress';
 import { mappingSchema, SCREENING_CONTEXTS } from '../services/screening-service.js';
 import { readOfacCsv, readUnXml, type ListReadResult } from '../interop/lists.js';
+import { readInterpolNotices, type NoticeKind } from '../interop/interpol.js';
 
 /** Exit codes: 0 done, 1 failed, 2 refused input (bad arguments or data), 3 data folder in use. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2, locked: 3 } as const;
@@ -369,8 +370,13 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: N
     c
       .requiredOption('--as <email>', 'the analyst who imports, for the agency that will own the records')
       .option('--release-to <countries>', 'countries to release the records to', 'MA,FR,ES,BE');
-  const runListImport = async (cmd: Command, o: { as: string; releaseTo: string }, source: 'un-sc' | 'ofac-sdn', read: () => Promise<ListReadResult>) => {
-    let result: ListReadResult;
+  const runListImport = async (
+    cmd: Command,
+    o: { as: string; releaseTo: string },
+    source: 'un-sc' | 'ofac-sdn' | 'interpol',
+    read: () => Promise<ListReadResult & { kinds?: Map<string, NoticeKind> }>,
+  ) => {
+    let result: ListReadResult & { kinds?: Map<string, NoticeKind> };
     try {
       result = await read();
     } catch (e) {
@@ -382,6 +388,8 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: N
       const r = await ctx.lists.import(actorOf(user), source, result.persons, {
         releaseTo: { countries: list(o.releaseTo), agencies: [] },
         meta: { ...CLI_META, justification: `Import of the ${source} list` },
+        // Interpol answers page by page: a page that lacks a notice does not mean it was withdrawn.
+        ...(result.kinds ? { noticeKinds: result.kinds, partial: true } : {}),
       });
       out.write(
         `${source}: ${r.persons} persons (${result.entitiesSkipped} entities left out): ${r.created.length} created, ${r.updated.length} updated, ` +
@@ -394,6 +402,11 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: N
     async (file: string, o: { as: string; releaseTo: string }, cmd: Command) =>
       runListImport(cmd, o, 'un-sc', async () => readUnXml(fs.readFileSync(file, 'utf8'))),
   );
+  listOptions(importer.command('interpol <file>').description('Interpol notices JSON (a list response with _embedded.notices, or one notice)'))
+    .addOption(new Option('--kind <kind>', 'the notices’ kind when their links do not say').choices(['red', 'yellow', 'un']).default('red'))
+    .action(async (file: string, o: { as: string; releaseTo: string; kind: NoticeKind }, cmd: Command) =>
+      runListImport(cmd, o, 'interpol', async () => readInterpolNotices(JSON.parse(fs.readFileSync(file, 'utf8')), o.kind)),
+    );
   listOptions(importer.command('ofac-csv <sdn> [alt]').description('the OFAC SDN list, legacy CSV (sdn.csv and alt.csv)')).action(
     async (sdn: string, alt: string | undefined, o: { as: string; releaseTo: string }, cmd: Command) =>
       runListImport(cmd, o, 'ofac-sdn', () => readOfacCsv(sdn, alt)),

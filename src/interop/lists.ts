@@ -7,7 +7,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { parseNationalities } from '../matching/countries.js';
 import { validDate } from '../matching/dates.js';
 
-export type ListSource = 'un-sc' | 'ofac-sdn';
+export type ListSource = 'un-sc' | 'ofac-sdn' | 'interpol';
 
 export interface ListedPerson {
   source: ListSource;
@@ -173,7 +173,8 @@ function parseRemarks(remarks: string) {
       const country = m[3] ? parseNationalities(m[3])[0] : undefined;
       documents.push({ type: /passport/i.test(m[1]!) ? 'passport' : 'national-id', number: m[2]!.trim(), ...(country ? { issuingCountry: country } : {}) });
     } else if ((m = /^Gender (Male|Female)$/i.exec(p))) gender = m[1]!.toLowerCase() as 'male' | 'female';
-    for (const a of p.matchAll(/a\.k\.a\. '([^']+)'/gi)) weak.push(a[1]!.trim());
+    // The alias ends at the quote that closes the remark (names may hold apostrophes: ABU-'UMAR).
+    for (const a of p.matchAll(/a\.k\.a\. '(.*?)'(?=\s*$|\s*,|\.\s*$)/gi)) weak.push(a[1]!.trim());
   }
   return { dates, nationalities, documents, weak, places, gender };
 }

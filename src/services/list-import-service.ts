@@ -25,7 +25,7 @@ export interface ListImportReport {
   skipped: { reference: string; reason: string }[];
 }
 
-const LIST_LABEL: Record<ListSource, string> = { 'un-sc': 'UN Security Council consolidated list', 'ofac-sdn': 'US Treasury OFAC SDN list' };
+const LIST_LABEL: Record<ListSource, string> = { 'un-sc': 'UN Security Council consolidated list', 'ofac-sdn': 'US Treasury OFAC SDN list', interpol: 'Interpol notices' };
 
 /** Names as lists write them, made into the cell's names: one script per name, letters and punctuation only. */
 export function listNames(p: ListedPerson): SubjectBody['names'] {
@@ -65,16 +65,20 @@ function subjectBodyOf(p: ListedPerson): unknown {
   };
 }
 
-function alertBodyOf(p: ListedPerson, subjectId: string, today: string): AlertBody {
+function alertBodyOf(p: ListedPerson, subjectId: string, today: string, noticeKind?: 'red' | 'yellow' | 'un'): AlertBody {
+  const interpol = p.source === 'interpol';
   return {
     subjectId,
-    alertKind: p.source === 'un-sc' ? 'un-special-notice' : 'national-specific-check',
-    actionOnHit:
-      p.source === 'un-sc'
+    alertKind: interpol ? (noticeKind === 'yellow' ? 'interpol-yellow' : noticeKind === 'un' ? 'un-special-notice' : 'interpol-red') : p.source === 'un-sc' ? 'un-special-notice' : 'national-specific-check',
+    actionOnHit: interpol
+      ? noticeKind === 'yellow'
+        ? 'Interpol yellow notice (missing person): establish identity and whereabouts, inform the originator.'
+        : `Interpol ${noticeKind === 'un' ? 'UN special' : 'red'} notice${p.programme ? ` (warrants: ${p.programme})` : ''}: locate and provisionally arrest pending extradition where national law allows; inform the originator at once.`
+      : p.source === 'un-sc'
         ? `Listed by the UN Security Council (${p.programme || 'sanctions'}): asset freeze and travel ban apply. Verify identity, inform the originator at once, do not tip off.`
         : `Listed by the US Treasury OFAC (SDN, ${p.programme || 'sanctions'}): verify identity and inform the originator; do not tip off.`,
     validFrom: p.listedOn && p.listedOn <= today ? p.listedOn : today,
-    reference: p.reference.replace(/^UN:/, 'UN ').replace(/^OFAC:/, 'OFAC SDN '),
+    reference: p.reference.replace(/^UN:/, 'UN ').replace(/^OFAC:/, 'OFAC SDN ').replace(/^INTERPOL:/, ''),
     state: 'active',
   };
 }
@@ -93,7 +97,7 @@ export class ListImportService {
     actor: Actor,
     source: ListSource,
     persons: ListedPerson[],
-    options: { releaseTo: { countries: string[]; agencies: string[] }; meta: RequestMeta },
+    options: { releaseTo: { countries: string[]; agencies: string[] }; meta: RequestMeta; noticeKinds?: Map<string, 'red' | 'yellow' | 'un'>; partial?: boolean },
   ): Promise<ListImportReport> {
     const now = this.clock.now();
     const today = now.toISOString().slice(0, 10);
@@ -145,7 +149,7 @@ export class ListImportService {
         if (!existing) {
           const id = uuidv7(now.getTime());
           await tx.items.insert(this.item(id, 'subject', envelope, subjectKind.title(body), body, actor, now), subjectKind.searchText(body));
-          const alert = alertKind.body.parse(alertBodyOf(p, id, today));
+          const alert = alertKind.body.parse(alertBodyOf(p, id, today, options.noticeKinds?.get(p.reference)));
           await tx.items.insert(this.item(uuidv7(now.getTime()), 'alert', envelope, alertKind.title(alert), alert, actor, now), alertKind.searchText(alert));
           report.created.push(id);
           changed.push(id);
@@ -163,7 +167,7 @@ export class ListImportService {
       }
       // Delisted: held from this list, absent from this file.
       for (const [reference, item] of held) {
-        if (seen.has(reference)) continue;
+        if (seen.has(reference) || options.partial) continue;
         const body = item.body as SubjectBody;
         const sources = body.sources.map((s) => (s.list === source && s.reference === reference && !s.delistedOn ? { ...s, delistedOn: today } : s));
         if (canonical(sources) === canonical(body.sources)) continue;

@@ -110,3 +110,30 @@ describe('the atalaya command (embedded store)', () => {
     expect(again.err).toContain('not empty');
   });
 });
+
+describe('importing published lists (the real files of ../shared)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-lists-'));
+  const saved = process.env.DATABASE_URL;
+  delete process.env.DATABASE_URL;
+  afterAll(() => {
+    if (saved !== undefined) process.env.DATABASE_URL = saved;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('imports the UN list and Interpol notices as persons with alerts, and re-imports without change', async () => {
+    expect((await atalaya('--data', dir, 'demo', 'seed')).code).toBe(0);
+    const un = await atalaya('--data', dir, 'import', 'un-xml', '../shared/eval/un-consolidated.xml', '--as', 'analyst@ma-dgst.atalaya.test');
+    expect(un.code, un.err).toBe(0);
+    expect(un.out).toContain('un-sc: 388 persons (273 entities left out): 388 created, 0 updated, 0 unchanged, 0 delisted');
+    const again = await atalaya('--data', dir, 'import', 'un-xml', '../shared/eval/un-consolidated.xml', '--as', 'analyst@ma-dgst.atalaya.test');
+    expect(again.out).toContain('0 created, 0 updated, 388 unchanged, 0 delisted');
+    const interpol = await atalaya('--data', dir, 'import', 'interpol', '../shared/formats/interpol-red-notices-list-2021-12-11.json', '--as', 'analyst@fr-dgsi.atalaya.test');
+    expect(interpol.out).toContain('interpol: 20 persons (0 entities left out): 20 created');
+    expect((await atalaya('--data', dir, 'import', 'interpol', '../shared/formats/interpol-red-notices-list-2021-12-11.json', '--as', 'analyst@fr-dgsi.atalaya.test')).out).toContain('20 unchanged');
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, '{"hello": 1}');
+    const refused = await atalaya('--data', dir, 'import', 'interpol', bad, '--as', 'analyst@fr-dgsi.atalaya.test');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('Not an Interpol notices response');
+  }, 180_000);
+});
