@@ -1,14 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atalaya } from '../support/cli.js';
 
 
 describe('the atalaya command (embedded store)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-cli-'));
+  // These commands run on the embedded store, whatever the environment says.
   const saved = process.env.DATABASE_URL;
-  delete process.env.DATABASE_URL;
+  beforeAll(() => {
+    delete process.env.DATABASE_URL;
+  });
   afterAll(() => {
     if (saved !== undefined) process.env.DATABASE_URL = saved;
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -114,7 +117,9 @@ describe('the atalaya command (embedded store)', () => {
 describe('importing published lists (the real files of ../shared)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-lists-'));
   const saved = process.env.DATABASE_URL;
-  delete process.env.DATABASE_URL;
+  beforeAll(() => {
+    delete process.env.DATABASE_URL;
+  });
   afterAll(() => {
     if (saved !== undefined) process.env.DATABASE_URL = saved;
     fs.rmSync(dir, { recursive: true, force: true });
