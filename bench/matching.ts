@@ -86,6 +86,8 @@ async function pgTrgm(listed: Person[], qs: { name: string }[], budgetMs: number
     console.log(`  pg_trgm                            skipped (no PostgreSQL at ${url})`);
     return null;
   }
+  // Leave the server as we found it: drop the extension afterwards only if this run created it.
+  const had = (await client.query("select 1 from pg_extension where extname = 'pg_trgm'")).rowCount! > 0;
   try {
     await client.query('create extension if not exists pg_trgm');
     await client.query('drop table if exists bench_watchlist');
@@ -104,9 +106,10 @@ async function pgTrgm(listed: Person[], qs: { name: string }[], budgetMs: number
     }
     const qps = done / ((performance.now() - started) / 1000);
     console.log(`  ${'PostgreSQL pg_trgm (GIN, %)'.padEnd(34)} ${qps.toFixed(0).padStart(8)} queries/s  (${done} queries)`);
-    await client.query('drop table bench_watchlist');
     return qps;
   } finally {
+    await client.query('drop table if exists bench_watchlist');
+    if (!had) await client.query('drop extension if exists pg_trgm');
     await client.end();
   }
 }
