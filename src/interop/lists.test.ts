@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sharedFile } from '../../test/support/shared.js';
 import { readInterpolNotices } from './interpol.js';
 import { ofacDates, readOfacCsv, readUnXml } from './lists.js';
 
-const EVAL = '../shared/eval';
+const EVAL = sharedFile('eval');
 
 /** The (entity, alias) pairs of the evaluation's aliases.tsv, extracted independently from the same files. */
 function tsvPairs(source: string): Set<string> {
@@ -44,8 +45,13 @@ describe('list readers on the real published files', () => {
     expect(ofacDates('31 Feb 1960')).toEqual([]);
   });
 
+  it('rejects a missing file with the reason instead of waiting forever', async () => {
+    await expect(readOfacCsv(`${EVAL}/no-such-sdn.csv`)).rejects.toThrow(/ENOENT/);
+    await expect(readOfacCsv(`${EVAL}/ofac-sdn.csv`, `${EVAL}/no-such-alt.csv`)).rejects.toThrow(/ENOENT/);
+  });
+
   it('reads Interpol notices, keyed by entity_id, with the notice kind from their links', () => {
-    const r = readInterpolNotices(JSON.parse(fs.readFileSync('../shared/formats/interpol-red-notices-list-2021-12-11.json', 'utf8')));
+    const r = readInterpolNotices(JSON.parse(fs.readFileSync(sharedFile('formats', 'interpol-red-notices-list-2021-12-11.json'), 'utf8')));
     expect(r.persons).toHaveLength(20);
     expect(r.persons[0]).toMatchObject({ reference: 'INTERPOL:2021/75051', primaryName: 'EDGAR GONZALO PINTOS MONTERO', datesOfBirth: ['1979-01-17'], nationalities: ['UY'] });
     expect([...r.kinds.values()].every((k) => k === 'red')).toBe(true);

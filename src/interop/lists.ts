@@ -181,7 +181,11 @@ function parseRemarks(remarks: string) {
 
 async function readCsv(file: string): Promise<string[][]> {
   const rows: string[][] = [];
-  const parser = fs.createReadStream(file).pipe(parseCsv({ relax_quotes: true, relax_column_count: true, skip_empty_lines: true }));
+  const parser = parseCsv({ relax_quotes: true, relax_column_count: true, skip_empty_lines: true });
+  // pipe() does not carry the source's errors: a missing or unreadable file must reject, not hang.
+  const source = fs.createReadStream(file);
+  source.on('error', (e) => parser.destroy(e));
+  source.pipe(parser);
   for await (const row of parser) rows.push(row as string[]);
   return rows;
 }

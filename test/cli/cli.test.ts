@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atalaya } from '../support/cli.js';
+import { sharedFile } from '../support/shared.js';
 
 
 describe('the atalaya command (embedded store)', () => {
@@ -127,18 +128,21 @@ describe('importing published lists (the real files of ../shared)', () => {
 
   it('imports the UN list and Interpol notices as persons with alerts, and re-imports without change', async () => {
     expect((await atalaya('--data', dir, 'demo', 'seed')).code).toBe(0);
-    const un = await atalaya('--data', dir, 'import', 'un-xml', '../shared/eval/un-consolidated.xml', '--as', 'analyst@ma-dgst.atalaya.test');
+    const un = await atalaya('--data', dir, 'import', 'un-xml', sharedFile('eval', 'un-consolidated.xml'), '--as', 'analyst@ma-dgst.atalaya.test');
     expect(un.code, un.err).toBe(0);
     expect(un.out).toContain('un-sc: 388 persons (273 entities left out): 388 created, 0 updated, 0 unchanged, 0 delisted');
-    const again = await atalaya('--data', dir, 'import', 'un-xml', '../shared/eval/un-consolidated.xml', '--as', 'analyst@ma-dgst.atalaya.test');
+    const again = await atalaya('--data', dir, 'import', 'un-xml', sharedFile('eval', 'un-consolidated.xml'), '--as', 'analyst@ma-dgst.atalaya.test');
     expect(again.out).toContain('0 created, 0 updated, 388 unchanged, 0 delisted');
-    const interpol = await atalaya('--data', dir, 'import', 'interpol', '../shared/formats/interpol-red-notices-list-2021-12-11.json', '--as', 'analyst@fr-dgsi.atalaya.test');
+    const interpol = await atalaya('--data', dir, 'import', 'interpol', sharedFile('formats', 'interpol-red-notices-list-2021-12-11.json'), '--as', 'analyst@fr-dgsi.atalaya.test');
     expect(interpol.out).toContain('interpol: 20 persons (0 entities left out): 20 created');
-    expect((await atalaya('--data', dir, 'import', 'interpol', '../shared/formats/interpol-red-notices-list-2021-12-11.json', '--as', 'analyst@fr-dgsi.atalaya.test')).out).toContain('20 unchanged');
+    expect((await atalaya('--data', dir, 'import', 'interpol', sharedFile('formats', 'interpol-red-notices-list-2021-12-11.json'), '--as', 'analyst@fr-dgsi.atalaya.test')).out).toContain('20 unchanged');
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, '{"hello": 1}');
     const refused = await atalaya('--data', dir, 'import', 'interpol', bad, '--as', 'analyst@fr-dgsi.atalaya.test');
     expect(refused.code).toBe(2);
     expect(refused.err).toContain('Not an Interpol notices response');
+    const missing = await atalaya('--data', dir, 'import', 'ofac-csv', path.join(dir, 'no-such-sdn.csv'), '--as', 'analyst@fr-dgsi.atalaya.test');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/Cannot read the list: .*ENOENT/);
   }, 180_000);
 });
