@@ -15,6 +15,22 @@ export interface Item<Body = Record<string, unknown>> {
   updatedBy: string;
 }
 
+/** An item as JSON: dates as ISO strings, the handling text always present. Shared by the API and the export file. */
+export function itemToJson(item: Item) {
+  return {
+    id: item.id,
+    kind: item.kind,
+    version: item.version,
+    title: item.title,
+    envelope: { ...item.envelope, handling: { code: item.envelope.handling.code, text: item.envelope.handling.text ?? null } },
+    body: item.body,
+    createdAt: item.createdAt.toISOString(),
+    createdBy: item.createdBy,
+    updatedAt: item.updatedAt.toISOString(),
+    updatedBy: item.updatedBy,
+  };
+}
+
 export interface ItemVersion {
   itemId: string;
   version: number;

@@ -4,7 +4,7 @@ import { envelopeInputSchema } from '../domain/envelope-input.js';
 import { ITEM_STATUSES, type Envelope, type Grading } from '../domain/envelope.js';
 import { ValidationError } from '../domain/errors.js';
 import type { Actor } from '../domain/identity.js';
-import { diffValues, type Item } from '../domain/item.js';
+import { diffValues, itemToJson, type Item } from '../domain/item.js';
 import type { ItemKind } from '../domain/kinds.js';
 import { decide } from '../domain/policy.js';
 import type { Store } from '../store/store.js';
@@ -44,18 +44,7 @@ export interface ImportReport {
 }
 
 function toExported(item: Item): ExportFile['items'][number] {
-  return {
-    id: item.id,
-    kind: item.kind,
-    version: item.version,
-    title: item.title,
-    envelope: { ...item.envelope, handling: { code: item.envelope.handling.code, text: item.envelope.handling.text ?? null } },
-    body: item.body,
-    createdAt: item.createdAt.toISOString(),
-    createdBy: item.createdBy,
-    updatedAt: item.updatedAt.toISOString(),
-    updatedBy: item.updatedBy,
-  };
+  return itemToJson(item);
 }
 
 export class TransferService {

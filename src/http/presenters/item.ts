@@ -1,7 +1,7 @@
 // Presenters decide what leaves the server: an item shaped for the viewer, with the markings the policy asks for.
 import { z } from 'zod';
 import { CLASSIFICATIONS, HANDLING_CODES, ITEM_STATUSES, SUBJECT_CATEGORIES, TLP_LEVELS } from '../../domain/envelope.js';
-import type { Annotation, Item, ItemVersion } from '../../domain/item.js';
+import { itemToJson, type Annotation, type Item, type ItemVersion } from '../../domain/item.js';
 import type { Decision } from '../../domain/policy.js';
 
 export const envelopeView = z.object({
@@ -51,16 +51,7 @@ export function presentAnnotation(a: Annotation) {
 export function presentItem(item: Item, decision: Decision, now: Date, annotations?: Annotation[]): ItemView {
   return {
     ...(annotations ? { annotations: annotations.map(presentAnnotation) } : {}),
-    id: item.id,
-    kind: item.kind,
-    version: item.version,
-    title: item.title,
-    envelope: { ...item.envelope, handling: { code: item.envelope.handling.code, text: item.envelope.handling.text ?? null } },
-    body: item.body,
-    createdAt: item.createdAt.toISOString(),
-    createdBy: item.createdBy,
-    updatedAt: item.updatedAt.toISOString(),
-    updatedBy: item.updatedBy,
+    ...itemToJson(item),
     access: {
       relation: decision.relation,
       breakGlass: decision.breakGlass,
