@@ -14,22 +14,35 @@ export interface LineProblem {
 const str = (v: unknown) => typeof v === 'string' || typeof v === 'number';
 const strList = (v: unknown) => v === undefined || v === null || str(v) || (Array.isArray(v) && v.every(str));
 
-/** Parses one watchlist line, or says why it cannot be used. */
-export function parseWatchlistLine(text: string): WatchlistEntry | string {
-  let o: Record<string, unknown>;
+/** One JSON-lines record as an object, or why it is not one. */
+function parseObject(text: string): Record<string, unknown> | string {
+  let o: unknown;
   try {
     o = JSON.parse(text);
   } catch {
     return 'not valid JSON';
   }
-  if (!o || typeof o !== 'object' || Array.isArray(o)) return 'not a JSON object';
+  return o && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>) : 'not a JSON object';
+}
+
+/** The identifying attributes watchlist and query lines share, or why they cannot be used. */
+function attributeProblem(o: Record<string, unknown>): string | null {
+  if (!strList(o.dob)) return '"dob" must be a string or a list of strings';
+  if (!strList(o.nationality)) return '"nationality" must be a string or a list of strings';
+  if (o.documents !== undefined && o.documents !== null && !(Array.isArray(o.documents) && o.documents.every(str))) return '"documents" must be a list of strings';
+  return null;
+}
+
+/** Parses one watchlist line, or says why it cannot be used. */
+export function parseWatchlistLine(text: string): WatchlistEntry | string {
+  const o = parseObject(text);
+  if (typeof o === 'string') return o;
   if (!str(o.id) || String(o.id).trim() === '') return 'missing "id"';
   const names = o.names !== undefined ? o.names : o.name !== undefined ? [o.name] : undefined;
   if (!Array.isArray(names) || !names.length || !names.every((n) => typeof n === 'string')) return 'missing "name" or "names" (strings)';
   if (!names.some((n) => (n as string).trim())) return 'empty name';
-  if (!strList(o.dob)) return '"dob" must be a string or a list of strings';
-  if (!strList(o.nationality)) return '"nationality" must be a string or a list of strings';
-  if (o.documents !== undefined && o.documents !== null && !(Array.isArray(o.documents) && o.documents.every(str))) return '"documents" must be a list of strings';
+  const problem = attributeProblem(o);
+  if (problem) return problem;
   if (o.gender !== undefined && o.gender !== null && typeof o.gender !== 'string') return '"gender" must be a string';
   return {
     id: String(o.id),
@@ -42,18 +55,12 @@ export function parseWatchlistLine(text: string): WatchlistEntry | string {
 }
 
 export function parseQueryLine(text: string): ({ qid: string } & MatchQuery) | string {
-  let o: Record<string, unknown>;
-  try {
-    o = JSON.parse(text);
-  } catch {
-    return 'not valid JSON';
-  }
-  if (!o || typeof o !== 'object' || Array.isArray(o)) return 'not a JSON object';
+  const o = parseObject(text);
+  if (typeof o === 'string') return o;
   if (!str(o.qid) || String(o.qid).trim() === '') return 'missing "qid"';
   if (typeof o.name !== 'string' || !o.name.trim()) return 'missing "name"';
-  if (!strList(o.dob)) return '"dob" must be a string or a list of strings';
-  if (!strList(o.nationality)) return '"nationality" must be a string or a list of strings';
-  if (o.documents !== undefined && o.documents !== null && !(Array.isArray(o.documents) && o.documents.every(str))) return '"documents" must be a list of strings';
+  const problem = attributeProblem(o);
+  if (problem) return problem;
   return {
     qid: String(o.qid),
     name: o.name,
