@@ -124,13 +124,11 @@ export class ListImportService {
       if (unknown.length) throw new ValidationError(`releaseTo names unknown countries: ${unknown.join(', ')}`, { countries: unknown }, 'unknown_country');
       // What this originator already holds from this list, by reference.
       const held = new Map<string, Item>();
-      for (const item of await tx.items.all(null, 'subject')) {
-        if (item.envelope.originator !== actor.agency) continue;
+      for (const item of await tx.items.all(null, 'subject', actor.agency)) {
         for (const s of ((item.body as SubjectBody).sources ?? []).filter((x) => x.list === source)) held.set(s.reference, item);
       }
       const alertsBySubject = new Map<string, Item[]>();
-      for (const a of await tx.items.all(null, 'alert')) {
-        if (a.envelope.originator !== actor.agency) continue;
+      for (const a of await tx.items.all(null, 'alert', actor.agency)) {
         const list = alertsBySubject.get((a.body as AlertBody).subjectId) ?? [];
         list.push(a);
         alertsBySubject.set((a.body as AlertBody).subjectId, list);

@@ -323,7 +323,7 @@ export class ScreeningService {
   async hits(actor: Actor, filter: { listId?: string | undefined; decision?: string | undefined; limit: number; offset?: number | undefined }, meta: RequestMeta) {
     return this.audit.audited(actor, meta, 'screening.hits.view', async (tx, note) => {
       if (!hasJustification(meta)) throw new ForbiddenError('Reviewing hits consults personal data: say why (a justification)', 'justification_required', { needs: ['justification'] });
-      const lists = filter.listId ? [filter.listId] : (await tx.items.all(null, 'screening-list')).filter((l) => l.envelope.originator === actor.agency).map((l) => l.id);
+      const lists = filter.listId ? [filter.listId] : (await tx.items.all(null, 'screening-list', actor.agency)).map((l) => l.id);
       if (filter.listId) await this.ownList(actor, filter.listId, tx);
       const hits = await tx.screening.hits(lists, { ...(filter.decision ? { decision: filter.decision } : {}), limit: filter.limit, ...(filter.offset ? { offset: filter.offset } : {}) });
       const out = [];

@@ -216,10 +216,11 @@ export class ItemRepository {
     return Number(r.n);
   }
 
-  /** Every visible item of a kind, for building in-memory indexes (watchlists). */
-  async all(scope: ReadScope | null, kind: string): Promise<Item[]> {
+  /** Every visible item of a kind (optionally of one originator), for in-memory indexes and owner-side lists. */
+  async all(scope: ReadScope | null, kind: string, originator?: string): Promise<Item[]> {
     let q = this.db.selectFrom('items').selectAll().where('kind', '=', kind).where('status', '=', 'active');
     if (scope) q = q.where((eb) => scopePredicate(eb, scope));
+    if (originator) q = q.where('originator', '=', originator);
     return (await q.orderBy('id').execute()).map(toItem);
   }
 

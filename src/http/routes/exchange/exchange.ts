@@ -194,7 +194,7 @@ export function exchangeRoutes(app: App, ctx: AppContext) {
     handler: async (request) => {
       const actor = actorOf(request);
       const open = await ctx.exchange.open(actor);
-      const lists = (await ctx.store.items.all(null, 'screening-list')).filter((l) => l.envelope.originator === actor.agency).map((l) => l.id);
+      const lists = (await ctx.store.items.all(null, 'screening-list', actor.agency)).map((l) => l.id);
       const levels = await ctx.items.list(actor, threatLevelKind, {}, { limit: 50 }, metaOf(request)).catch(() => ({ items: [] }));
       const log = await ctx.duty.log(actor, 20).catch(() => []);
       return {

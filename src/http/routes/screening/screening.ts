@@ -89,7 +89,7 @@ export function screeningRoutes(app: App, ctx: AppContext) {
     },
     handler: async (request) => {
       const actor = actorOf(request);
-      const lists = (await ctx.store.items.all(null, 'screening-list')).filter((l) => l.envelope.originator === actor.agency).reverse().slice(0, 100);
+      const lists = (await ctx.store.items.all(null, 'screening-list', actor.agency)).reverse().slice(0, 100);
       const out = [];
       for (const l of lists) {
         const p = await ctx.screening.status(actor, l.id).catch(() => null);
