@@ -27,6 +27,10 @@ export interface Config {
   crossCheckMinScore: number;
   /** MFA enrolment tickets live this long. */
   enrolmentMinutes: number;
+  /** Largest STIX bundle read at once (API body, file, TAXII page), in bytes. */
+  stixMaxBytes: number;
+  /** TAXII: most objects per page (a client's `limit` is capped to this). */
+  taxiiPageSize: number;
 }
 
 export const defaultConfig: Config = {
@@ -43,6 +47,8 @@ export const defaultConfig: Config = {
   enrolmentMinutes: 15,
   screeningMinScore: 0.45,
   crossCheckMinScore: 0.7,
+  stixMaxBytes: 50 * 1024 * 1024,
+  taxiiPageSize: 500,
 };
 
 function num(env: string | undefined, fallback: number): number {
@@ -92,6 +98,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutThreshold: num(env.ATALAYA_LOCKOUT_THRESHOLD, defaultConfig.lockoutThreshold),
     lockoutMinutes: num(env.ATALAYA_LOCKOUT_MINUTES, defaultConfig.lockoutMinutes),
     loginPerIpPerMinute: num(env.ATALAYA_LOGIN_PER_IP_PER_MINUTE, defaultConfig.loginPerIpPerMinute),
+    stixMaxBytes: num(env.ATALAYA_STIX_MAX_BYTES, defaultConfig.stixMaxBytes),
+    taxiiPageSize: num(env.ATALAYA_TAXII_PAGE_SIZE, defaultConfig.taxiiPageSize),
     secureCookies: env.ATALAYA_SECURE_COOKIES === '1' || env.ATALAYA_SECURE_COOKIES === 'true',
     reviewDays: { ...defaultConfig.reviewDays, ...reviewDaysFromEnv(env.ATALAYA_REVIEW_DAYS) },
     ...(env.ATALAYA_ACK_MINUTES ? { ackMinutes: ackMinutesFromEnv(env.ATALAYA_ACK_MINUTES) } : {}),

@@ -9,6 +9,9 @@ import { systemClock, type Clock } from './services/clock.js';
 import { IdentityService } from './services/identity-service.js';
 import { ItemService } from './services/item-service.js';
 import { TransferService } from './services/transfer-service.js';
+import { StixService } from './services/stix-service.js';
+import { TaxiiService } from './services/taxii-service.js';
+import { TaxiiPuller } from './services/taxii-pull.js';
 import { ItemEvents } from './services/item-events.js';
 import { ListImportService } from './services/list-import-service.js';
 import { ScreeningService } from './services/screening-service.js';
@@ -41,6 +44,9 @@ export class AppContext {
   readonly identities: IdentityService;
   readonly items: ItemService;
   readonly transfer: TransferService;
+  readonly stix: StixService;
+  readonly taxii: TaxiiService;
+  readonly taxiiPull: TaxiiPuller;
   readonly events: ItemEvents;
   readonly lists: ListImportService;
   readonly watchlist: WatchlistService;
@@ -95,7 +101,10 @@ export class AppContext {
       if (kind && kind !== 'subject') return;
       this.#crossChecking = this.#crossChecking.then(() => this.crossChecks.check(ids)).then(() => undefined, (e) => this.logger.error({ err: e }, 'cross-check failed'));
     });
-    this.transfer = new TransferService(this.store, this.audit, clock, ALL_KINDS);
+    this.transfer = new TransferService(this.store, this.audit, clock, ALL_KINDS, this.events);
+    this.stix = new StixService(this.store, this.audit, clock, this.transfer, config.stixMaxBytes);
+    this.taxii = new TaxiiService(this.store, this.audit, clock);
+    this.taxiiPull = new TaxiiPuller(this.store, this.stix, () => clock.now());
   }
 
   /** Opens the store (migrating it forwards) and builds the services. */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { AppContext } from '../context.js';
-import { CLASSIFICATIONS } from '../domain/envelope.js';
+import { CLASSIFICATIONS, TLP_LEVELS, type Tlp } from '../domain/envelope.js';
 import { DomainError } from '../domain/errors.js';
 import { AGENCY_KINDS, ROLES, type AgencyKind, type Role } from '../domain/identity.js';
 import { buildApp } from '../http/app.js';
@@ -327,18 +327,28 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: N
   program
     .command('export')
     .description('export the cell’s items as its own JSON (all of them, or what --as USER may export)')
-    .addOption(new Option('--format <format>').choices(['json']).default('json'))
+    .addOption(new Option('--format <format>', 'the cell’s own JSON, or a STIX 2.1 bundle').choices(['json', 'stix']).default('json'))
     .requiredOption('--out <file>', 'where to write it (- for standard output)')
     .option('--as <email>', 'export only what this user may export, under the policy')
     .option('--justification <text>', 'why (required with --as when personal data is exported)')
     .option('--kinds <kinds>', 'comma-separated kinds (default: all)')
-    .action(async (o: { out: string; as?: string; justification?: string; kinds?: string }, cmd: Command) => {
+    .action(async (o: { out: string; as?: string; justification?: string; kinds?: string; format: 'json' | 'stix' }, cmd: Command) => {
       await withContext(cmd, async (ctx) => {
         let as = null;
         if (o.as) {
           const user = await ctx.store.identities.findUserByEmail(o.as);
           if (!user) throw new CliError(`No user ${o.as}`);
           as = actorOf(user);
+        }
+        if (o.format === 'stix') {
+          const bundle = await ctx.stix.exportBundle(as, { ...CLI_META, justification: o.justification ?? null }, o.kinds ? { kinds: list(o.kinds) } : {});
+          const text = `${JSON.stringify(bundle, null, 1)}\n`;
+          if (o.out === '-') out.write(text);
+          else {
+            fs.writeFileSync(o.out, text);
+            err.write(`Wrote a STIX 2.1 bundle of ${bundle.objects.length} objects to ${o.out}\n`);
+          }
+          return;
         }
         const file = await ctx.transfer.export(as, { ...CLI_META, justification: o.justification ?? null }, o.kinds ? { kinds: list(o.kinds) } : {});
         const text = `${JSON.stringify(file, null, 1)}\n`;
@@ -366,6 +376,78 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: N
         out.write(`Imported ${file}: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.newerInStore} newer in the store (kept)\n`);
       });
     });
+  importer
+    .command('stix <file>')
+    .description('a STIX 2.1 bundle (or one object): our objects keep their envelope, others are recorded for --originator; all or nothing')
+    .option('--originator <agency>', 'the agency that records objects from other systems')
+    .option('--reoriginate', 'record even objects carrying an Atalaya envelope as --originator’s (data from another cell)')
+    .addOption(new Option('--tlp <tlp>', 'TLP for objects that carry none').choices([...TLP_LEVELS]).default('amber'))
+    .option('--release-to <countries>', 'countries to release objects from other systems to (default: none)')
+    .option('--dry-run', 'check and report, write nothing')
+    .action(async (file: string, o: { originator?: string; reoriginate?: boolean; tlp: Tlp; releaseTo?: string; dryRun?: boolean }, cmd: Command) => {
+      let text: string;
+      try {
+        const size = fs.statSync(file).size;
+        if (size > 1024 * 1024 * 1024) throw new Error(`${(size / 1e6).toFixed(0)} MB is not a bundle this command reads`);
+        text = fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new CliError(`Cannot read ${file}: ${(e as Error).message}`);
+      }
+      await withContext(cmd, async (ctx) => {
+        if (o.originator && !(await ctx.store.identities.findAgency(o.originator))) throw new CliError(`No agency ${o.originator}`);
+        const r = await ctx.stix.importBundle(text, CLI_META, {
+          ...(o.originator ? { originator: o.originator } : {}),
+          reoriginate: !!o.reoriginate,
+          dryRun: !!o.dryRun,
+          source: path.basename(file),
+          defaults: { tlp: o.tlp, ...(o.releaseTo ? { releaseTo: { countries: list(o.releaseTo), agencies: [] } } : {}) },
+        });
+        out.write(
+          `${o.dryRun ? 'Dry run (nothing written): would import' : 'Imported'} ${file}: ${r.objects} objects, ${r.mapped} records — ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.newerInStore} newer in the store (kept)\n`,
+        );
+        for (const u of r.unmapped) out.write(`  not imported: ${u.count} ${u.type} — ${u.examples[0]?.reason ?? ''}\n`);
+        for (const n of r.notes.slice(0, 20)) out.write(`  ${n.stixId}: ${n.notes.join('; ')}\n`);
+      });
+    });
+
+  const taxii = program.command('taxii').description('TAXII 2.1: pull a partner’s collection into the cell');
+  taxii
+    .command('pull <url>')
+    .description('pull a collection (resumable: a later pull continues where the last one stopped)')
+    .requiredOption('--collection <id>', 'the collection id')
+    .requiredOption('--originator <agency>', 'the agency of this cell that records what is pulled')
+    .option('--token <token>', 'the API token the server gave (default: $ATALAYA_TAXII_TOKEN)')
+    .option('--limit <n>', 'objects per page', '200')
+    .option('--max-pages <n>', 'stop after this many pages')
+    .option('--restart', 'start from the beginning, not from the saved point')
+    .action(async (url: string, o: { collection: string; originator: string; token?: string; limit: string; maxPages?: string; restart?: boolean }, cmd: Command) => {
+      const token = o.token ?? process.env.ATALAYA_TAXII_TOKEN;
+      if (!token) throw new CliError('Give the server’s API token: --token or ATALAYA_TAXII_TOKEN');
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new CliError('--limit must be a positive whole number');
+      const maxPages = o.maxPages === undefined ? undefined : Number(o.maxPages);
+      if (maxPages !== undefined && (!Number.isInteger(maxPages) || maxPages < 1)) throw new CliError('--max-pages must be a positive whole number');
+      await withContext(cmd, async (ctx) => {
+        if (!(await ctx.store.identities.findAgency(o.originator))) throw new CliError(`No agency ${o.originator}`);
+        const r = await ctx.taxiiPull.pull({
+          url,
+          collection: o.collection,
+          token,
+          originator: o.originator,
+          limit,
+          ...(maxPages ? { maxPages } : {}),
+          restart: !!o.restart,
+          meta: { ...CLI_META, justification: `TAXII pull of ${url} collection ${o.collection}` },
+          onPage: (p) => err.write(`  page ${p.page}: ${p.objects} objects, ${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged\n`),
+        });
+        out.write(
+          `Pulled ${r.objects} objects in ${r.pages} page(s) from ${r.apiRoot} collection ${r.collection}: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged; ` +
+            `${r.more ? 'more to pull (run again)' : 'up to date'}; next pull from ${r.addedAfter ?? 'the beginning'}\n`,
+        );
+        for (const [type, count] of Object.entries(r.unmapped)) out.write(`  not imported: ${count} ${type}\n`);
+      });
+    });
+
   const listOptions = (c: Command) =>
     c
       .requiredOption('--as <email>', 'the analyst who imports, for the agency that will own the records')

@@ -33,6 +33,8 @@ export interface Actor {
   clearance: Classification;
   /** Set when the actor authenticated with an API token. */
   tokenId?: string;
+  /** What the token was issued for (by an administrator): a machine client's standing purpose. */
+  tokenName?: string;
 }
 
 export function hasRole(actor: Pick<Actor, 'roles'>, ...roles: Role[]): boolean {

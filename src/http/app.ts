@@ -19,6 +19,8 @@ import { healthRoutes } from './routes/health/health.js';
 import { identityRoutes } from './routes/identities/identities.js';
 import { itemRoutes } from './routes/items/items.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { stixRoutes } from './routes/interop/stix.js';
+import { taxiiRoutes } from './routes/interop/taxii.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -111,6 +113,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   screeningRoutes(app, ctx);
   nameSearchRoutes(app, ctx);
   exchangeRoutes(app, ctx);
+  stixRoutes(app, ctx);
+  taxiiRoutes(app, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 

@@ -40,7 +40,7 @@ export function totpCode(secret: string, at: Date = new Date()): string {
   return totpFor(secret, 'x').generate({ timestamp: at.getTime() });
 }
 
-export function actorOf(user: UserRecord, token?: { id: string; agency: string; roles: Role[] }): Actor {
+export function actorOf(user: UserRecord, token?: { id: string; agency: string; roles: Role[]; name?: string }): Actor {
   return {
     userId: user.id,
     email: user.email,
@@ -49,7 +49,7 @@ export function actorOf(user: UserRecord, token?: { id: string; agency: string; 
     country: user.country,
     roles: token ? token.roles.filter((r) => user.roles.includes(r)) : user.roles,
     clearance: user.clearance,
-    ...(token ? { tokenId: token.id } : {}),
+    ...(token ? { tokenId: token.id, ...(token.name ? { tokenName: token.name } : {}) } : {}),
   };
 }
 

@@ -11,6 +11,12 @@ import type { Store } from '../store/store.js';
 import type { AuditService, RequestMeta } from './audit-service.js';
 import { CLI_ACTOR } from './audit-service.js';
 import type { Clock } from './clock.js';
+import type { ItemEvents } from './item-events.js';
+
+/** JSON with object keys sorted: jsonb does not keep key order, so equal content must compare equal. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, value) => (value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value));
+}
 
 export const EXPORT_FORMAT = 'atalaya-items/v1';
 
@@ -34,6 +40,12 @@ export const exportFile = z.strictObject({
 });
 export type ExportFile = z.infer<typeof exportFile>;
 
+/** An item on its way in: as the cell writes it, and whether it was read from another system. */
+export type IncomingItem = Omit<ExportFile['items'][number], 'envelope'> & {
+  envelope: Omit<Envelope, 'handling' | 'grading' | 'subjectCategory'> & { handling: { code: Envelope['handling']['code']; text?: string | null | undefined }; grading?: string | null | undefined; subjectCategory?: Envelope['subjectCategory'] | undefined };
+  foreign: boolean;
+};
+
 export interface ImportReport {
   created: number;
   updated: number;
@@ -53,6 +65,7 @@ export class TransferService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly kinds: ItemKind<any>[],
+    private readonly events?: ItemEvents,
   ) {}
 
   /**
@@ -82,18 +95,37 @@ export class TransferService {
         'bad_import_file',
       );
     }
+    return this.importItems(parsed.data.items.map((x) => ({ ...x, foreign: false })), meta, { action: 'items.import' });
+  }
+
+  /**
+   * The one write path of every import (the cell's JSON, STIX, TAXII pulls): all items are checked before any is
+   * written, in one transaction with one audit entry. Items of the cell (`foreign: false`) are kept by id and
+   * version; items read from elsewhere (`foreign: true`) are compared by content, and a changed one becomes a new
+   * version that keeps the holder's envelope (a re-import does not undo a release or a review).
+   * With `actor`, each item must be one the actor may create (originator control); without, it is an operator's.
+   */
+  async importItems(
+    entries: IncomingItem[],
+    meta: RequestMeta,
+    options: { action: string; actor?: Actor | null; dryRun?: boolean; details?: Record<string, unknown> },
+  ): Promise<ImportReport> {
     const kinds = new Map(this.kinds.map((k) => [k.kind, k]));
-    return this.audit.audited(CLI_ACTOR, meta, 'items.import', async (tx, note) => {
+    const now = this.clock.now();
+    const run = async (tx: Store, note: { items?: string[]; details?: Record<string, unknown> }) => {
       const report: ImportReport = { created: 0, updated: 0, unchanged: 0, newerInStore: 0, ids: [] };
       const agencies = new Set((await tx.identities.listAgencies()).map((a) => a.code));
+      const countries = await tx.identities.countryCodes();
       const problems: { index: number; id: string; message: string }[] = [];
-      const ready: { item: Item; searchText: string }[] = [];
-      parsed.data.items.forEach((x, index) => {
+      const ready: { item: Item; searchText: string; foreign: boolean }[] = [];
+      entries.forEach((x, index) => {
         const kind = kinds.get(x.kind);
         if (!kind) return problems.push({ index, id: x.id, message: `unknown kind ${x.kind}` });
         if (!agencies.has(x.envelope.originator)) return problems.push({ index, id: x.id, message: `unknown originator ${x.envelope.originator}` });
         const unknown = x.envelope.releaseTo.agencies.filter((a) => !agencies.has(a));
         if (unknown.length) return problems.push({ index, id: x.id, message: `releaseTo names unknown agencies ${unknown.join(', ')}` });
+        const unknownCountries = x.envelope.releaseTo.countries.filter((c) => !countries.has(c));
+        if (unknownCountries.length) return problems.push({ index, id: x.id, message: `releaseTo names unknown countries ${unknownCountries.join(', ')}` });
         const erased = x.envelope.status === 'erased';
         const body = erased ? { success: true as const, data: x.body } : kind.body.safeParse(x.body);
         if (!body.success) return problems.push({ index, id: x.id, message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
@@ -103,6 +135,12 @@ export class TransferService {
           grading: (x.envelope.grading ?? null) as Grading | null,
           subjectCategory: x.envelope.subjectCategory ?? null,
         };
+        if (kind.personalData === 'always' && !envelope.subjectCategory) return problems.push({ index, id: x.id, message: 'a record of a person needs its subject category' });
+        if (kind.gradingRequired && !envelope.grading) return problems.push({ index, id: x.id, message: `a ${kind.kind} needs its 4x4 grading` });
+        if (options.actor) {
+          const d = decide(options.actor, 'create', envelope, { now });
+          if (!d.allow) return problems.push({ index, id: x.id, message: `not yours to record (${d.reason}): originator ${envelope.originator}` });
+        }
         const item: Item = {
           id: x.id,
           kind: x.kind,
@@ -115,15 +153,29 @@ export class TransferService {
           updatedAt: new Date(x.updatedAt),
           updatedBy: x.updatedBy,
         };
-        ready.push({ item, searchText: erased ? '' : kind.searchText(item.body) });
+        if (Number.isNaN(item.createdAt.getTime()) || Number.isNaN(item.updatedAt.getTime())) return problems.push({ index, id: x.id, message: 'createdAt/updatedAt are not dates' });
+        ready.push({ item, searchText: erased ? '' : kind.searchText(item.body), foreign: x.foreign });
         return undefined;
       });
       if (problems.length) throw new ValidationError(`${problems.length} item(s) cannot be imported; nothing was`, problems.slice(0, 100), 'bad_import_file');
 
-      for (const { item, searchText } of ready) {
+      for (const { item, searchText, foreign } of ready) {
         const held = await tx.items.findForUpdate(item.id);
-        if (!held) {
-          await tx.items.insert(item, searchText);
+        if (held && held.kind !== item.kind) throw new ValidationError(`${item.id} is held as a ${held.kind}, not a ${item.kind}; nothing was imported`, undefined, 'bad_import_file');
+        if (foreign && held) {
+          if (held.envelope.originator !== item.envelope.originator) {
+            throw new ValidationError(`${item.id} is held by ${held.envelope.originator}: another agency's record is not overwritten; nothing was imported`, undefined, 'bad_import_file');
+          }
+          const same = canonicalJson([held.title, held.body, held.envelope.tlp, held.envelope.handling]) === canonicalJson([item.title, item.body, item.envelope.tlp, item.envelope.handling]);
+          if (same) {
+            report.unchanged++;
+            continue;
+          }
+          const next: Item = { ...item, version: held.version + 1, envelope: { ...held.envelope, tlp: item.envelope.tlp, handling: item.envelope.handling }, createdAt: held.createdAt, createdBy: held.createdBy };
+          if (!options.dryRun) await this.replace(tx, held, next, searchText);
+          report.updated++;
+        } else if (!held) {
+          if (!options.dryRun) await tx.items.insert(foreign ? { ...item, version: 1 } : item, searchText);
           report.created++;
         } else if (held.version === item.version) {
           report.unchanged++;
@@ -132,15 +184,18 @@ export class TransferService {
           report.newerInStore++;
           continue;
         } else {
-          await this.replace(tx, held, item, searchText);
+          if (!options.dryRun) await this.replace(tx, held, item, searchText);
           report.updated++;
         }
         report.ids.push(item.id);
       }
-      note.items = report.ids;
-      note.details = { created: report.created, updated: report.updated, unchanged: report.unchanged, newerInStore: report.newerInStore };
+      note.items = report.ids.slice(0, 10_000);
+      note.details = { ...options.details, dryRun: !!options.dryRun, created: report.created, updated: report.updated, unchanged: report.unchanged, newerInStore: report.newerInStore };
       return report;
-    });
+    };
+    const report = await this.audit.audited(options.actor ?? CLI_ACTOR, meta, options.dryRun ? `${options.action}.dry-run` : options.action, run);
+    if (!options.dryRun) this.events?.changed(report.ids);
+    return report;
   }
 
   private async replace(tx: Store, held: Item, incoming: Item, searchText: string): Promise<void> {
