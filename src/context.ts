@@ -12,6 +12,7 @@ import { TransferService } from './services/transfer-service.js';
 import { StixService } from './services/stix-service.js';
 import { TaxiiService } from './services/taxii-service.js';
 import { TaxiiPuller } from './services/taxii-pull.js';
+import { RecordImportService } from './services/record-import-service.js';
 import { ItemEvents } from './services/item-events.js';
 import { ListImportService } from './services/list-import-service.js';
 import { ScreeningService } from './services/screening-service.js';
@@ -47,6 +48,7 @@ export class AppContext {
   readonly stix: StixService;
   readonly taxii: TaxiiService;
   readonly taxiiPull: TaxiiPuller;
+  readonly recordImport: RecordImportService;
   readonly events: ItemEvents;
   readonly lists: ListImportService;
   readonly watchlist: WatchlistService;
@@ -105,6 +107,7 @@ export class AppContext {
     this.stix = new StixService(this.store, this.audit, clock, this.transfer, config.stixMaxBytes);
     this.taxii = new TaxiiService(this.store, this.audit, clock);
     this.taxiiPull = new TaxiiPuller(this.store, this.stix, () => clock.now());
+    this.recordImport = new RecordImportService(this.store, this.audit, clock, this.events);
   }
 
   /** Opens the store (migrating it forwards) and builds the services. */

@@ -410,6 +410,71 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: N
       });
     });
 
+  importer
+    .command('persons <file>')
+    .description('persons of interest from a CSV or JSON file, with a column mapping; rejected rows reported by line')
+    .requiredOption('--as <email>', 'the analyst who imports, for the agency that will own the records')
+    .requiredOption('--map <mapping>', 'field=Column pairs: name (required), aliases, dob, nationality, gender, document, documentType, documentCountry, reference, note')
+    .addOption(new Option('--format <format>').choices(['csv', 'json']).default('csv'))
+    .requiredOption('--subject-category <category>', 'suspect, contact, witness, …')
+    .requiredOption('--legal-basis <text>', 'why the cell may hold these records')
+    .requiredOption('--purpose <text>', 'what they are for')
+    .option('--release-to <countries>', 'countries to release the records to', '')
+    .addOption(new Option('--tlp <tlp>').choices([...TLP_LEVELS]).default('amber'))
+    .addOption(new Option('--handling <code>').choices(['H0', 'H1', 'H2']).default('H1'))
+    .addOption(new Option('--classification <level>').choices([...CLASSIFICATIONS]).default('restricted'))
+    .option('--alert-kind <kind>', 'also record an alert of this kind for each new person')
+    .option('--action-on-hit <text>', 'the alert’s action on hit')
+    .option('--dry-run', 'report what would be imported and every row that would be rejected; write nothing')
+    .action(async (file: string, o: { as: string; map: string; format: 'csv' | 'json'; subjectCategory: string; legalBasis: string; purpose: string; releaseTo: string; tlp: Tlp; handling: 'H0' | 'H1' | 'H2'; classification: string; alertKind?: string; actionOnHit?: string; dryRun?: boolean }, cmd: Command) => {
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new CliError(`Cannot read ${file}: ${(e as Error).message}`);
+      }
+      const mapping: Record<string, string> = {};
+      for (const pair of o.map.split(',')) {
+        const [k, ...v] = pair.split('=');
+        if (!k?.trim() || !v.join('=').trim()) throw new CliError(`--map: "${pair}" is not field=Column`);
+        mapping[k.trim()] = v.join('=').trim();
+      }
+      if (!!o.alertKind !== !!o.actionOnHit) throw new CliError('--alert-kind and --action-on-hit go together');
+      let rejected = 0;
+      await withContext(cmd, async (ctx) => {
+        const user = await ctx.store.identities.findUserByEmail(o.as);
+        if (!user) throw new CliError(`No user ${o.as}`);
+        const r = await ctx.recordImport.importPersons(
+          actorOf(user),
+          text,
+          {
+            format: o.format,
+            mapping: mapping as never,
+            envelope: {
+              releaseTo: { countries: o.releaseTo ? list(o.releaseTo) : [], agencies: [] },
+              classification: o.classification as never,
+              handling: { code: o.handling },
+              tlp: o.tlp,
+              subjectCategory: o.subjectCategory as never,
+              legalBasis: o.legalBasis,
+              purpose: o.purpose,
+            },
+            ...(o.alertKind ? { alert: { alertKind: o.alertKind as never, actionOnHit: o.actionOnHit! } } : {}),
+            dryRun: !!o.dryRun,
+            source: path.basename(file),
+          },
+          { ...CLI_META, justification: `Import of ${path.basename(file)}` },
+        );
+        out.write(
+          `${r.dryRun ? 'Dry run (nothing written): would import' : 'Imported'} ${file}: ${r.rows} rows — ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected.length} rejected` +
+            `${r.alertsCreated ? `, ${r.alertsCreated} alerts` : ''}\n`,
+        );
+        for (const x of r.rejected) err.write(`${file}:${x.line}: rejected: ${x.reason}\n`);
+        rejected = r.rejected.length;
+      });
+      if (rejected) throw new CliError(`${rejected} row(s) rejected (listed above)${o.dryRun ? '' : '; the others were imported'}`);
+    });
+
   const taxii = program.command('taxii').description('TAXII 2.1: pull a partner’s collection into the cell');
   taxii
     .command('pull <url>')

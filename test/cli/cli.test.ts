@@ -126,6 +126,16 @@ describe('the atalaya command (embedded store)', () => {
       const unreachable = await atalaya('--data', demoDir, 'taxii', 'pull', 'http://127.0.0.1:9/taxii2/', '--collection', 'x', '--originator', 'BE-VSSE', '--token', 'atl_x');
       expect(unreachable.code).toBe(2);
       expect(unreachable.err).toContain('Cannot reach');
+      const persons = path.join(demoDir, 'persons.csv');
+      fs.writeFileSync(persons, 'Ref,Name,Born\nX-1,Tarik Moussaoui,1990\nX-2,,1991\n');
+      const personArgs = ['--data', demoDir, 'import', 'persons', persons, '--as', 'analyst@ma-dgst.atalaya.test', '--map', 'name=Name,dob=Born,reference=Ref', '--subject-category', 'suspect', '--legal-basis', 'Joint cell agreement', '--purpose', 'Holiday season'];
+      const dryPersons = await atalaya(...personArgs, '--dry-run');
+      expect(dryPersons.code).toBe(2);
+      expect(dryPersons.out).toContain('Dry run (nothing written): would import');
+      expect(dryPersons.err).toContain(`${persons}:3: rejected: no name`);
+      const realPersons = await atalaya(...personArgs);
+      expect(realPersons.out).toMatch(/2 rows — 1 created, 0 updated, 0 unchanged, 1 rejected/);
+      expect((await atalaya(...personArgs.slice(0, -8), '--map', 'name', '--subject-category', 'suspect', '--legal-basis', 'x y z', '--purpose', 'x y z')).err).toContain('is not field=Column');
       fs.writeFileSync(path.join(demoDir, 'bad.json'), JSON.stringify({ format: 'atalaya-items/v1', exportedAt: 'x', items: [{ id: 1 }] }));
       const bad = await atalaya('--data', demoDir, 'import', 'json', path.join(demoDir, 'bad.json'));
       expect(bad.code).toBe(2);

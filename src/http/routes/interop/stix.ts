@@ -6,6 +6,7 @@ import type { AppContext } from '../../../context.js';
 import { TLP_LEVELS } from '../../../domain/envelope.js';
 import { ValidationError } from '../../../domain/errors.js';
 import { STIX_KINDS, STIX_MEDIA_TYPE } from '../../../services/stix-service.js';
+import { recordImportOptionsSchema } from '../../../services/record-import-service.js';
 import { actorOf, metaOf } from '../../auth.js';
 import type { App } from '../../app.js';
 
@@ -29,6 +30,19 @@ export function stixRoutes(app: App, ctx: AppContext) {
       if (unknown.length) throw new ValidationError(`No STIX mapping for ${unknown.join(', ')} (kinds: ${STIX_KINDS.join(', ')})`, undefined, 'unknown_kind');
       const bundle = await ctx.stix.exportBundle(actorOf(request), metaOf(request), kinds ? { kinds } : {});
       return reply.header('content-type', STIX_MEDIA_TYPE).send(Buffer.from(JSON.stringify(bundle)));
+    },
+  });
+
+  app.post('/api/import/persons', {
+    bodyLimit: 20 * 1024 * 1024,
+    schema: {
+      tags: ['interop'],
+      summary: 'Import persons of interest from CSV or JSON with a column mapping, as your agency (dryRun: report every row it would reject, write nothing)',
+      body: recordImportOptionsSchema.extend({ content: z.string().min(1).max(20 * 1024 * 1024) }),
+    },
+    handler: async (request) => {
+      const { content, ...options } = request.body;
+      return ctx.recordImport.importPersons(actorOf(request), content, options, metaOf(request));
     },
   });
 
