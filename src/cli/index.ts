@@ -7,6 +7,7 @@ import { CLASSIFICATIONS, TLP_LEVELS, type Tlp } from '../domain/envelope.js';
 import { DomainError } from '../domain/errors.js';
 import { AGENCY_KINDS, ROLES, type AgencyKind, type Role } from '../domain/identity.js';
 import { buildApp } from '../http/app.js';
+import { ensureConsoleBuilt } from '../http/console.js';
 import { createLogger } from '../logger.js';
 import { CLI_META, verifyExport, type SignedExport } from '../services/audit-service.js';
 import { actorOf, totpCode } from '../services/auth-service.js';
@@ -108,6 +109,11 @@ export function buildProgram(out: NodeJS.WritableStream = process.stdout, err: N
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`Not a port: ${opts.port}`);
       const o = storeOptions(cmd);
+      try {
+        await ensureConsoleBuilt((s) => out.write(`${s}\n`));
+      } catch (e) {
+        err.write(`atalaya: the console could not be built (${(e as Error).message}); serving the API alone\n`);
+      }
       const ctx = await AppContext.open({ dataDir: o.data, databaseUrl: o.databaseUrl, command: 'atalaya serve' });
       let seeded = false;
       if (opts.demo && (await ctx.identities.listAgencies()).length === 0) {

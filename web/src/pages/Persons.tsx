@@ -1,0 +1,302 @@
+import { useEffect, useState } from 'react';
+import { api, ApiError, type Me } from '../api.js';
+import { useI18n } from '../i18n.js';
+
+interface ItemView {
+  id: string;
+  kind: string;
+  version: number;
+  title: string;
+  envelope: { originator: string; releaseTo: { countries: string[]; agencies: string[] }; classification: string; handling: { code: string; text?: string | null }; tlp: string; grading: string | null; subjectCategory: string | null; reviewBy: string; status: string };
+  body: any;
+  updatedAt: string;
+  access: { h1Marking: boolean; restriction: string | null; reviewOverdue: boolean; relation: string };
+}
+
+export function Badges({ item }: { item: ItemView }) {
+  const e = item.envelope;
+  return (
+    <span className="badges">
+      <span className={`badge tlp-${e.tlp.replace('+', '-')}`}>TLP:{e.tlp.toUpperCase()}</span>
+      <span className="badge">{e.handling.code}</span>
+      {e.grading && <span className="badge">{e.grading}</span>}
+      <span className="badge">{e.classification}</span>
+      {e.subjectCategory && <span className="badge">{e.subjectCategory}</span>}
+      {item.access.reviewOverdue && <span className="badge red">review overdue</span>}
+    </span>
+  );
+}
+
+/** The reason for consulting personal data: asked once, kept for the session, sent with every request. */
+export function useJustification(): [string, (s: string) => void] {
+  const [j, setJ] = useState(sessionStorage.getItem('atalaya.justification') ?? '');
+  return [j, (s) => {
+    sessionStorage.setItem('atalaya.justification', s);
+    setJ(s);
+  }];
+}
+
+export function JustificationField({ value, onChange }: { value: string; onChange: (s: string) => void }) {
+  const { t } = useI18n();
+  return (
+    <label className="justification">
+      {t('persons.justification')}
+      <input name="justification" value={value} onChange={(e) => onChange(e.target.value)} minLength={8} required />
+    </label>
+  );
+}
+
+export function Persons({ me }: { me: Me }) {
+  const { t, dateTime } = useI18n();
+  const [justification, setJustification] = useJustification();
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<{ score: number; band: string; item: ItemView }[] | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [error, setError] = useState('');
+
+  const search = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError('');
+    try {
+      const r = await api('GET', `/api/subjects/search?name=${encodeURIComponent(query)}&limit=20`, undefined, { justification });
+      setResults(r.results);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+
+  return (
+    <div className="persons">
+      <form className="card row" onSubmit={search} data-testid="person-search">
+        <JustificationField value={justification} onChange={setJustification} />
+        <label className="grow">
+          {t('persons.search')}
+          <input name="q" value={query} onChange={(e) => setQuery(e.target.value)} required />
+        </label>
+        <button type="submit">{t('persons.find')}</button>
+        <button type="button" className="secondary" onClick={() => setCreating(true)} data-testid="new-person">
+          {t('persons.new')}
+        </button>
+      </form>
+      {error && <p className="error" role="alert">{error}</p>}
+      {creating && (
+        <PersonForm
+          me={me}
+          onDone={(id) => {
+            setCreating(false);
+            if (id) setSelected(id);
+          }}
+        />
+      )}
+      {results && (
+        <section className="card">
+          {results.length === 0 && <p>{t('persons.noResults')}</p>}
+          <ul className="results" data-testid="results">
+            {results.map((r) => (
+              <li key={r.item.id}>
+                <button className="link" onClick={() => setSelected(r.item.id)}>
+                  {r.item.title}
+                </button>{' '}
+                <span className={`badge band-${r.band}`}>
+                  {r.band} {r.score.toFixed(2)}
+                </span>{' '}
+                <small>{r.item.envelope.originator}</small> <Badges item={r.item} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {selected && <PersonPage id={selected} justification={justification} dateTime={dateTime} />}
+    </div>
+  );
+}
+
+function PersonPage({ id, justification, dateTime }: { id: string; justification: string; dateTime: (s: string) => string }) {
+  const { t } = useI18n();
+  const [item, setItem] = useState<ItemView | null>(null);
+  const [alerts, setAlerts] = useState<ItemView[]>([]);
+  const [history, setHistory] = useState<{ version: number; reason: string; changedAt: string; changedBy: string; diff: { path: string }[] }[]>([]);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    setError('');
+    api<ItemView>('GET', `/api/subjects/${id}`, undefined, { justification })
+      .then(async (i) => {
+        setItem(i);
+        const a = await api('GET', `/api/alerts?subjectId=${id}`, undefined, { justification }).catch(() => ({ items: [] }));
+        setAlerts(a.items);
+        const h = await api('GET', `/api/subjects/${id}/history`, undefined, { justification }).catch(() => ({ versions: [] }));
+        setHistory(h.versions ?? []);
+      })
+      .catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
+  }, [id, justification]);
+  if (error) return <p className="error" role="alert">{error}</p>;
+  if (!item) return <p>{t('common.loading')}</p>;
+  const b = item.body;
+  return (
+    <article className="card person" data-testid="person-page">
+      <h2>
+        {item.title} <Badges item={item} />
+      </h2>
+      {item.access.restriction && <p className="restriction">{item.access.restriction}</p>}
+      {item.access.h1Marking && <p className="restriction">H1 — not to be used as evidence without the originator’s consent</p>}
+      <p>
+        {item.envelope.originator} · {t('persons.review')} {item.envelope.reviewBy} · v{item.version} · {dateTime(item.updatedAt)}
+      </p>
+      <h3>{t('persons.names')}</h3>
+      <ul>
+        {b.names.map((n: { full: string; script: string; kind: string }, i: number) => (
+          <li key={i} dir="auto">
+            <bdi>{n.full}</bdi> <small>({n.script}, {n.kind})</small>
+          </li>
+        ))}
+      </ul>
+      <p>
+        {b.datesOfBirth?.join(', ')} · {b.nationalities?.join(', ')} · {b.gender}
+      </p>
+      <h3>{t('persons.documents')}</h3>
+      <ul>
+        {b.documents.map((d: { type: string; number: string; issuingCountry: string }, i: number) => (
+          <li key={i}>
+            {d.type} {d.number} ({d.issuingCountry})
+          </li>
+        ))}
+      </ul>
+      <h3>{t('persons.alerts')}</h3>
+      <ul>
+        {alerts.map((a) => (
+          <li key={a.id}>
+            <strong>{a.body.alertKind}</strong> {a.body.reference} — {t('screen.actionOnHit')}: {a.body.actionOnHit}
+          </li>
+        ))}
+      </ul>
+      {b.links?.length > 0 && (
+        <>
+          <h3>{t('persons.links')}</h3>
+          <ul>
+            {b.links.map((l: { subjectId: string; kind: string; basis: string }, i: number) => (
+              <li key={i}>
+                {l.kind}: {l.subjectId} — {l.basis}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h3>{t('persons.history')}</h3>
+      <ul>
+        {history.map((h) => (
+          <li key={h.version}>
+            v{h.version} {dateTime(h.changedAt)} — {h.reason} ({h.diff.map((d) => d.path).join(', ')})
+          </li>
+        ))}
+      </ul>
+    </article>
+  );
+}
+
+function PersonForm({ me, onDone }: { me: Me; onDone: (id: string | null) => void }) {
+  const { t } = useI18n();
+  const [f, setF] = useState({ primary: '', other: '', dob: '', nationality: '', category: 'suspect', releaseTo: '', handling: 'H2', tlp: 'amber', grading: 'B2', classification: 'restricted', legalBasis: '', purpose: '' });
+  const [errors, setErrors] = useState<string[]>([]);
+  const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setF({ ...f, [k]: e.target.value });
+  const scriptOf = (s: string) => (/[\u0600-\u06FF]/.test(s) ? 'arabic' : 'latin');
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setErrors([]);
+    const names = [{ full: f.primary.trim(), script: scriptOf(f.primary), kind: 'primary' }, ...(f.other.trim() ? [{ full: f.other.trim(), script: scriptOf(f.other), kind: 'transliteration' }] : [])];
+    try {
+      const r = await api('POST', '/api/subjects', {
+        envelope: {
+          releaseTo: { countries: f.releaseTo.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean), agencies: [] },
+          classification: f.classification,
+          handling: { code: f.handling },
+          tlp: f.tlp,
+          grading: f.grading || null,
+          subjectCategory: f.category,
+          legalBasis: f.legalBasis,
+          purpose: f.purpose,
+        },
+        body: { names, datesOfBirth: f.dob ? [f.dob] : [], nationalities: f.nationality ? [f.nationality.toUpperCase()] : [] },
+      });
+      onDone(r.id);
+    } catch (err) {
+      if (err instanceof ApiError) setErrors([err.message]);
+      else setErrors([String(err)]);
+    }
+  };
+  return (
+    <form className="card form" onSubmit={submit} data-testid="person-form">
+      <h2>{t('persons.new')} — {me.agency}</h2>
+      <label>
+        {t('persons.primaryName')}
+        <input name="primary" dir="auto" value={f.primary} onChange={set('primary')} required />
+      </label>
+      <label>
+        {t('persons.otherName')}
+        <input name="other" dir="auto" value={f.other} onChange={set('other')} />
+      </label>
+      <label>
+        {t('persons.dob')}
+        <input name="dob" value={f.dob} onChange={set('dob')} />
+      </label>
+      <label>
+        {t('persons.nationality')}
+        <input name="nationality" value={f.nationality} onChange={set('nationality')} maxLength={2} />
+      </label>
+      <label>
+        {t('persons.category')}
+        <select name="category" value={f.category} onChange={set('category')}>
+          {['suspect', 'convicted', 'potential-offender', 'contact', 'victim', 'witness', 'informant', 'other'].map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('env.releaseTo')}
+        <input name="releaseTo" value={f.releaseTo} onChange={set('releaseTo')} placeholder="FR,ES,BE" />
+      </label>
+      <label>
+        {t('env.handling')}
+        <select name="handling" value={f.handling} onChange={set('handling')}>
+          {['H0', 'H1', 'H2'].map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('env.tlp')}
+        <select name="tlp" value={f.tlp} onChange={set('tlp')}>
+          {['clear', 'green', 'amber', 'amber+strict', 'red'].map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('env.grading')}
+        <input name="grading" value={f.grading} onChange={set('grading')} maxLength={2} />
+      </label>
+      <label>
+        {t('env.classification')}
+        <select name="classification" value={f.classification} onChange={set('classification')}>
+          {['unclassified', 'restricted', 'confidential', 'secret'].map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('env.legalBasis')}
+        <input name="legalBasis" value={f.legalBasis} onChange={set('legalBasis')} required />
+      </label>
+      <label>
+        {t('env.purpose')}
+        <input name="purpose" value={f.purpose} onChange={set('purpose')} required />
+      </label>
+      {errors.map((e) => (
+        <p key={e} className="error" role="alert">
+          {e}
+        </p>
+      ))}
+      <button type="submit">{t('persons.save')}</button>
+    </form>
+  );
+}
