@@ -153,7 +153,7 @@ export interface I18n {
 }
 
 export function makeI18n(lang: Lang, timeZone: string): I18n {
-  const fmt = new Intl.DateTimeFormat(lang === 'ar' ? 'ar-MA' : lang, { dateStyle: 'medium', timeStyle: 'short', timeZone, timeZoneName: 'short' });
+  const fmt = new Intl.DateTimeFormat(lang === 'ar' ? 'ar-MA' : lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
   return {
     lang,
     timeZone,

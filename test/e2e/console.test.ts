@@ -1,0 +1,235 @@
+// The console in a real browser: Debian's Chromium driven by playwright-core (never a downloaded browser).
+// Screenshots of each main page go to test-results/screenshots/ (git-ignored).
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/http/app.js';
+import { buildApp } from '../../src/http/app.js';
+import { ensureConsoleBuilt } from '../../src/http/console.js';
+import { alertKind, subjectKind } from '../../src/domain/records.js';
+import { totpCode } from '../../src/services/auth-service.js';
+import { openTestContext, testDatabases, type TestContext } from '../support/db.js';
+import { buildCell, buildUser, justified, type TestUser } from '../support/factories.js';
+import { buildSubjectBody, subjectEnvelope } from '../support/records.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = path.resolve('test-results/screenshots');
+const WHY = 'Operation Noel: checking the Rabat lead';
+
+describe.skipIf(!fs.existsSync(CHROMIUM))('the console in Chromium', () => {
+  let t: TestContext;
+  let app: App;
+  let browser: Browser;
+  let base: string;
+  const users: Record<string, TestUser> = {};
+
+  beforeAll(async () => {
+    await ensureConsoleBuilt();
+    fs.mkdirSync(SHOTS, { recursive: true });
+    t = await openTestContext(testDatabases[0]!);
+    t.clock.set(new Date()); // the browser counts down in real time
+    await buildCell(t.ctx);
+    users.ma = await buildUser(t.ctx, { agency: 'MA-DGST', roles: ['analyst'] });
+    users.be = await buildUser(t.ctx, { agency: 'BE-VSSE', roles: ['duty_officer'] });
+    users.fr = await buildUser(t.ctx, { agency: 'FR-DGSI', roles: ['duty_officer'] });
+    users.auditor = await buildUser(t.ctx, { agency: 'BE-VSSE', roles: ['auditor'] });
+    app = await buildApp(t.ctx);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await t?.close();
+  });
+
+  /** Logs a user in through the form, with the TOTP code of this moment (each login takes the next step). */
+  async function login(user: TestUser, lang = 'en'): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ locale: lang, timezoneId: 'Europe/Paris' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/.test(m.text())) errors.push(m.text());
+    });
+    (page as unknown as { errors: string[] }).errors = errors;
+    await page.goto(base);
+    await page.fill('input[name=email]', user.email);
+    await page.fill('input[name=password]', user.password);
+    t.clock.advance(30_000);
+    await page.fill('input[name=totp]', totpCode(user.totpSecret, t.clock.now()));
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=who]');
+    return { context, page };
+  }
+
+  it('logs in with password and TOTP, shows the live board, and refuses a wrong code', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(base);
+    const csp = (await page.request.get(base)).headers()['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(await page.content()).not.toMatch(/<script>(?!<\/script>)/); // no inline script in the page
+    await page.fill('input[name=email]', users.ma!.email);
+    await page.fill('input[name=password]', users.ma!.password);
+    await page.fill('input[name=totp]', '000000');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('[role=alert]').textContent()).toBeTruthy();
+    await context.close();
+
+    const { page: board, context: c2 } = await login(users.ma!);
+    await board.waitForSelector('[data-testid=live-state].on');
+    expect(await board.textContent('[data-testid=who]')).toContain('MA-DGST');
+    await board.screenshot({ path: path.join(SHOTS, 'board.png'), fullPage: true });
+    // Hashed assets are cached for a year; the page itself is not.
+    const asset = (await board.locator('script[src^="/assets/"]').getAttribute('src'))!;
+    expect(asset).toMatch(/\/assets\/index-[\w-]+\.js/);
+    expect((await board.request.get(base + asset)).headers()['cache-control']).toContain('max-age=31536000');
+    expect((await board.request.get(base + '/')).headers()['cache-control']).toBe('no-cache');
+    expect((board as unknown as { errors: string[] }).errors).toEqual([]);
+    await c2.close();
+  });
+
+  it('records a person with an Arabic-script name and finds it by a Latin spelling; another agency’s unreleased person never shows', async () => {
+    // Belgium holds a person it has not released.
+    await t.ctx.items.create(users.be!.actor as never, subjectKind, { envelope: subjectEnvelope(), body: buildSubjectBody({ names: [{ full: 'Youssef Ben Omar', script: 'latin', kind: 'primary' }] }) } as never, justified).catch(async () => {
+      const analyst = await buildUser(t.ctx, { agency: 'BE-VSSE', roles: ['analyst'] });
+      await t.ctx.items.create(analyst.actor, subjectKind, { envelope: subjectEnvelope(), body: buildSubjectBody({ names: [{ full: 'Youssef Ben Omar', script: 'latin', kind: 'primary' }] }) }, justified);
+    });
+    const { page, context } = await login(users.ma!);
+    await page.click('[data-testid=nav-persons]');
+    await page.click('[data-testid=new-person]');
+    const form = page.locator('[data-testid=person-form]');
+    await form.locator('input[name=primary]').fill('يوسف بن عمر الحداد');
+    await form.locator('input[name=other]').fill('Youssef Benomar El Haddad');
+    await form.locator('input[name=dob]').fill('1994');
+    await form.locator('input[name=nationality]').fill('MA');
+    await form.locator('input[name=releaseTo]').fill('FR,ES,BE');
+    await form.locator('input[name=legalBasis]').fill('Joint cell agreement, art. 3');
+    await form.locator('input[name=purpose]').fill('Holiday season threat prevention');
+    await page.fill('input[name=justification]', WHY);
+    await form.locator('button[type=submit]').click();
+    await page.waitForSelector('[data-testid=person-page]');
+    expect(await page.textContent('[data-testid=person-page]')).toContain('يوسف بن عمر الحداد');
+    // A validation error is shown clearly.
+    await page.click('[data-testid=new-person]');
+    await page.locator('[data-testid=person-form] input[name=primary]').fill('Yassine <b>Tahiri</b>');
+    await page.locator('[data-testid=person-form] input[name=legalBasis]').fill('Joint cell agreement');
+    await page.locator('[data-testid=person-form] input[name=purpose]').fill('Holiday season');
+    await page.locator('[data-testid=person-form] button[type=submit]').click();
+    await expect.poll(() => page.locator('[data-testid=person-form] [role=alert]').textContent()).toContain('letters');
+
+    await page.fill('[data-testid=person-search] input[name=q]', 'Yusuf bin Umar al-Haddad');
+    await page.click('[data-testid=person-search] button[type=submit]');
+    await page.waitForSelector('[data-testid=results] li');
+    const results = await page.textContent('[data-testid=results]');
+    expect(results).toContain('يوسف بن عمر الحداد');
+    expect(results).not.toContain('Youssef Ben Omar');
+    await page.screenshot({ path: path.join(SHOTS, 'persons.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('sends an urgent request that appears live, counting down, on the recipient’s board; the acknowledgement reaches the sender live', async () => {
+    const sender = await login(users.ma!);
+    const recipient = await login(users.be!);
+    await recipient.page.waitForSelector('[data-testid=live-state].on');
+    const before = await recipient.page.locator('[data-testid=open-request]').count();
+
+    await sender.page.click('[data-testid=nav-messages]');
+    const compose = sender.page.locator('[data-testid=compose]');
+    await compose.locator('input[name=to]').fill('BE-VSSE');
+    await compose.locator('input[name=subject]').fill('Youssef BEN OMAR <img src=x onerror=alert(1)>');
+    await compose.locator('textarea[name=text]').fill('Do you hold anything on this person? Born 1994.');
+    await compose.locator('select[name=priority]').selectOption('urgent');
+    await compose.locator('button[type=submit]').click();
+    await sender.page.waitForSelector('[data-testid=sent-message]');
+
+    // Live on the recipient's board, without reloading, with a countdown that moves.
+    await expect.poll(() => recipient.page.locator('[data-testid=open-request]').count(), { timeout: 15_000 }).toBe(before + 1);
+    const row = recipient.page.locator('[data-testid=open-request]', { hasText: 'Youssef BEN OMAR' });
+    expect(await row.textContent()).toContain('<img src=x onerror=alert(1)>'); // shown as text
+    const first = await row.locator('[data-testid=countdown]').textContent();
+    expect(first).toMatch(/^due in (1h )?\d{2}m \d{2}s$/);
+    await expect.poll(() => row.locator('[data-testid=countdown]').textContent(), { timeout: 5000 }).not.toBe(first);
+    await recipient.page.screenshot({ path: path.join(SHOTS, 'board-urgent-request.png'), fullPage: true });
+
+    await recipient.page.click('[data-testid=nav-messages]');
+    const received = recipient.page.locator('[data-testid=received-message]', { hasText: 'Youssef BEN OMAR' });
+    await received.locator('[data-testid=acknowledge]').click();
+    await expect.poll(() => received.textContent()).toContain('acknowledged');
+    // The sender's view changes by itself.
+    const sent = sender.page.locator('[data-testid=sent-message]', { hasText: 'Youssef BEN OMAR' });
+    await expect.poll(() => sent.locator('[data-testid=recipient-status]').textContent(), { timeout: 15_000 }).toContain('acknowledged');
+    await sender.page.screenshot({ path: path.join(SHOTS, 'messages.png'), fullPage: true });
+    const dialogs: string[] = [];
+    sender.page.on('dialog', (d) => dialogs.push(d.message()));
+    expect(dialogs).toEqual([]);
+    await sender.context.close();
+    await recipient.context.close();
+  });
+
+  it('uploads a small list, shows progress, and puts the hit before a human who confirms it with a reason', async () => {
+    const ma = await buildUser(t.ctx, { agency: 'MA-DGST', roles: ['analyst'] });
+    const subject = (await t.ctx.store.items.all(null, 'subject', 'MA-DGST')).find((s) => s.title === 'يوسف بن عمر الحداد')!;
+    await t.ctx.items.create(ma.actor, alertKind, { envelope: subjectEnvelope({ releaseTo: { countries: ['FR', 'ES', 'BE'], agencies: [] } }), body: { subjectId: subject.id, alertKind: 'national-discreet-check', actionOnHit: 'Discreet check: report companions, do not alert', validFrom: '2026-01-01' } }, justified);
+    const csv = path.join(SHOTS, '..', 'manifest.csv');
+    fs.writeFileSync(csv, 'Passenger,Born,Nationality\nHADDAD YOUSSEF BEN OMAR,12/03/1994,MA\nClaire Dupont,1980,FR\n');
+    const { page, context } = await login(users.fr!);
+    await page.click('[data-testid=nav-screening]');
+    await page.fill('[data-testid=screen-upload] input[name=justification]', 'Morning manifest AT780 Rabat-Paris');
+    await page.setInputFiles('[data-testid=screen-file]', csv);
+    await expect.poll(() => page.locator('[data-testid=map-name]').inputValue()).toBe('Passenger');
+    await page.click('[data-testid=screen-upload] button[type=submit]');
+    await page.waitForSelector('[data-testid=screen-progress]');
+    await expect.poll(() => page.locator('[data-testid=screen-progress] h2').textContent(), { timeout: 20_000 }).toContain('done');
+    const hit = page.locator('[data-testid=hit]', { hasText: 'HADDAD YOUSSEF BEN OMAR' });
+    await hit.waitFor({ timeout: 20_000 });
+    expect(await hit.textContent()).toContain('يوسف بن عمر الحداد');
+    await page.screenshot({ path: path.join(SHOTS, 'screening.png'), fullPage: true });
+    await hit.locator('[data-testid=hit-reason]').fill('Same person: passport photo and date of birth agree');
+    await hit.locator('[data-testid=hit-confirm]').click();
+    await expect.poll(() => page.locator('[data-testid=decision-result]').textContent()).toContain('Discreet check: report companions, do not alert');
+    const decided = await t.ctx.store.screening.hits((await t.ctx.store.items.all(null, 'screening-list', 'FR-DGSI')).map((l) => l.id), { limit: 10 });
+    expect(decided.find((h) => h.decision === 'confirmed')?.decidedBy).toBe(users.fr!.actor.userId);
+    await context.close();
+  });
+
+  it('lays Arabic out right to left, and shows times in the user’s zone, named', async () => {
+    const { page, context } = await login(users.ma!);
+    await page.selectOption('[data-testid=lang]', 'ar');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ar');
+    expect(await page.textContent('[data-testid=nav-board]')).toBe('اللوحة');
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('header.top')!).direction)).toBe('rtl');
+    expect(await page.textContent('header.top')).toContain('Africa/Casablanca');
+    await page.screenshot({ path: path.join(SHOTS, 'board-arabic.png'), fullPage: true });
+    for (const [lang, word] of [['fr', 'Tableau'], ['es', 'Panel'], ['nl', 'Bord'], ['en', 'Board']] as const) {
+      await page.selectOption('[data-testid=lang]', lang);
+      await expect.poll(() => page.textContent('[data-testid=nav-board]')).toBe(word);
+      expect(await page.evaluate(() => document.documentElement.dir)).toBe('ltr');
+    }
+    await context.close();
+  });
+
+  it('shows the audit trail and its verification to an auditor only', async () => {
+    const { page, context } = await login(users.auditor!);
+    expect(await page.locator('[data-testid=nav-persons]').count()).toBe(0);
+    await page.click('[data-testid=nav-audit]');
+    await expect.poll(() => page.textContent('[data-testid=chain-status]'), { timeout: 10_000 }).toContain('"ok":true');
+    await page.screenshot({ path: path.join(SHOTS, 'audit.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('sends a user whose session ended back to the login, saying so', async () => {
+    const { page, context } = await login(users.fr!);
+    t.clock.advance(60 * 60_000); // past the idle limit
+    await page.click('[data-testid=nav-messages]');
+    await page.waitForSelector('[data-testid=login-form]');
+    expect(await page.textContent('[data-testid=login-form]')).toContain('Your session has ended');
+    await context.close();
+  });
+});
