@@ -3,7 +3,8 @@ import { expect, it } from 'vitest';
 import type { AppContext } from '../../src/context.js';
 import { noteKind } from '../../src/domain/kinds.js';
 import { alertKind, eventKind, reportKind, subjectKind, threatLevelKind } from '../../src/domain/records.js';
-import { ENVELOPE_EXTENSION_ID, RECORD_EXTENSION_ID, TLP2_MARKING_IDS, stixIdOf } from '../../src/interop/stix.js';
+import { ENVELOPE_EXTENSION_ID, RECORD_EXTENSION_ID, TLP2_MARKING_IDS, agencyStixId, stixIdOf } from '../../src/interop/stix.js';
+import { Readable } from 'node:stream';
 import { CLI_META } from '../../src/services/audit-service.js';
 import { describeOnStores, openTestContext } from '../support/db.js';
 import { buildCell, buildEnvelope, buildTestApp, buildUser, justified, loggedIn } from '../support/factories.js';
@@ -94,11 +95,23 @@ describeOnStores('STIX 2.1 export and import', (t) => {
 
     // France sees only what was released to it, and only with a justification.
     const fr = await buildUser(ctx, { agency: 'FR-DGSI' });
+    // France screens a manifest: its hit on the person released to it travels as a sighting.
+    const upload = await ctx.screening.upload(
+      fr.actor,
+      { name: 'AT780 manifest', context: 'passenger-manifest', format: 'csv', mapping: { name: 'Passenger', dob: 'Born' } },
+      Readable.from(['Passenger,Born\nHADDAD YOUSSEF BEN OMAR,12/03/1994\nClaire Dupont,1980\n']),
+      justified,
+    );
+    await ctx.screening.whenDone(upload.listId);
     const frClient = await loggedIn(app, fr, clock);
     const frBundle = (await frClient.get('/api/stix/bundle', WHY)).json();
     expect(validateBundle(frBundle)).toEqual([]);
     const frRecords = frBundle.objects.filter((o: { extensions?: Record<string, unknown> }) => o.extensions?.[ENVELOPE_EXTENSION_ID]);
     expect(frRecords.map((o: { id: string }) => o.id)).toEqual([stixIdOf('subject', s1.id)]);
+    const sightings = frBundle.objects.filter((o: { type: string }) => o.type === 'sighting');
+    expect(sightings).toHaveLength(1);
+    expect(sightings[0]).toMatchObject({ sighting_of_ref: stixIdOf('subject', s1.id), where_sighted_refs: [agencyStixId('FR-DGSI')], count: 1, x_atalaya_hit: { source: 'screening', decision: 'pending' } });
+    expect(frBundle.objects.some((o: { id: string }) => o.id === agencyStixId('FR-DGSI'))).toBe(true);
     const unjustified = (await frClient.get('/api/stix/bundle')).json();
     expect(unjustified.objects.some((o: { identity_class?: string }) => o.identity_class === 'individual')).toBe(false);
     expect((await frClient.get('/api/stix/bundle?kinds=subject,spaceship')).statusCode).toBe(400);
