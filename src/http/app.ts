@@ -64,7 +64,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        // One inline stylesheet is allowed, by its hash: the one rule cytoscape (the link graph) inserts for its
+        // container. No other <style>, and no inline script at all.
+        styleSrc: ["'self'", "'sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8='"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],

@@ -54,6 +54,26 @@ describe('MatchIndex: the scenario’s spellings', () => {
     expect(e.summary).toMatch(/strong match on/);
   });
 
+  it('weighs a second family name alone less than the first (Hispanic double surnames)', () => {
+    const listed = new MatchIndex();
+    listed.add({ id: 'L1', names: ['RAMIREZ DUQUE, Carlos Manuel'] });
+    // Without the list's comma nothing says which is the family name.
+    const plain = new MatchIndex();
+    plain.add({ id: 'L1', names: ['Carlos Manuel Ramirez Duque'] });
+    const score = (index: MatchIndex, name: string) => index.search({ name }, 1)[0]!.score;
+    expect(score(listed, 'Carlos Duque')).toBeLessThan(score(plain, 'Carlos Duque'));
+    expect(score(listed, 'Carlos Ramirez')).toBeCloseTo(score(plain, 'Carlos Ramirez'), 3);
+    expect(score(listed, 'Carlos Ramirez Duque')).toBeCloseTo(score(plain, 'Carlos Ramirez Duque'), 3);
+  });
+
+  it('matches consonants that one letter becomes in different transliterations (j/g, j/y, h/g, kh/k)', () => {
+    const index = new MatchIndex();
+    index.add({ id: 'G', names: ['Gamal Abdel Nasser'] });
+    index.add({ id: 'M', names: ['MALGIN, Pavel'] });
+    expect(index.search({ name: 'Jamal Abdel Nasser' }, 1)[0]?.id).toBe('G');
+    expect(index.search({ name: 'MALHIN, Pavel' }, 1)[0]?.id).toBe('M');
+  });
+
   it('returns nothing for names with nothing in common', () => {
     expect(index.search({ name: 'Margaret Thompson' })).toEqual([]);
     expect(index.search({ name: '' })).toEqual([]);

@@ -80,6 +80,8 @@ interface IndexedName {
   vids: number[];
   roles: number[];
   units: Unit[];
+  /** For "FAMILY NAMES, Given" names: each token's place among the family names (0 = first), else null. */
+  family?: (number | null)[];
 }
 
 interface IndexedEntry {
@@ -299,7 +301,7 @@ export class MatchIndex {
       for (const span of spans(norm.tokens)) {
         units.push({ from: span.from, to: span.to, vid: this.vocabId(span.form, true), factor: span.factor });
       }
-      names.push({ original: norm.original, vids, roles, units });
+      names.push({ original: norm.original, vids, roles, units, ...(norm.familyPlace ? { family: norm.familyPlace } : {}) });
     }
     if (!names.length) return;
     const distinct = [...new Set(names.flatMap((n) => [...n.vids, ...n.units.map((u) => u.vid)]))];
@@ -699,6 +701,20 @@ export class MatchIndex {
       for (let j = c0[k]!; j <= c1[k]!; j++) cSim[j] = sim[k]!;
       chosen.push({ q0: q0[k]!, q1: q1[k]!, c0: c0[k]!, c1: c1[k]!, s: sim[k]! });
       if (qts[q0[k]!]!.token.role === 'name' && roles[c0[k]!] !== INITIAL) matchedNames++;
+    }
+
+    // Hispanic double surnames (RAMIREZ DUQUE, Carlos): a person is known by the first; agreeing on the second
+    // family name alone, without the first, is weaker evidence (it is also anyone's mother's surname).
+    if (name.family && this.config.secondaryFamilyFactor < 1 && name.family.some((f) => f === 1)) {
+      const firstFamily = name.family.indexOf(0);
+      if (firstFamily >= 0 && !(cSim[firstFamily]! > 0)) {
+        for (const p of chosen) {
+          if (p.c0 !== p.c1 || !((name.family[p.c0] ?? 0) >= 1)) continue;
+          const f = this.config.secondaryFamilyFactor;
+          cSim[p.c0] = cSim[p.c0]! * f;
+          for (let i = p.q0; i <= p.q1; i++) qSim[i] = qSim[i]! * f;
+        }
+      }
     }
 
     let wq = 0;

@@ -14,6 +14,9 @@ describe('normalizeName', () => {
       ['Abderrahmane', 'Abdul Rahman', 'Abd al-Rahman', 'Abdelrahman', 'Abdurrahman'],
       ['Saifuddin', 'Seif ed-Dine', 'Saif al-Din', 'Saif-ud-Din'],
       ['Nasrullah', 'Nasr Allah', 'Nasr-ul-lah'],
+      ['Pezhman', 'Pejman'], // Persian ژ, Russian ж: zh in English, j in French
+      ['Zhukov', 'Joukov'],
+      ['Badgie', 'Badjie'],
     ]) {
       const skeletons = new Set(group.map((n) => names(n).map(skeleton).join(' ')));
       expect(skeletons.size, group.join(' / ')).toBe(1);
@@ -28,6 +31,13 @@ describe('normalizeName', () => {
     expect(skeleton(names('طه')[0]!)).toBe(skeleton(fold('taha')));
     // Persian letters.
     expect(normalizeName('پرویز').tokens[0]!.folded.startsWith('p')).toBe(true);
+  });
+
+  it('knows which names are family names when the list writes "FAMILY NAMES, Given names"', () => {
+    expect(normalizeName('RAMIREZ DUQUE, Carlos Manuel').familyPlace).toEqual([0, 1, null, null]);
+    expect(normalizeName('AL-SHEIBANI, Abu Mustafa').familyPlace).toEqual([null, 0, null, null]); // the article is no family name
+    expect(normalizeName('Carlos Ramirez Duque').familyPlace).toBeUndefined();
+    expect(normalizeName('A, B, C').familyPlace).toBeUndefined();
   });
 
   it('recognises particles and titles without throwing them away', () => {

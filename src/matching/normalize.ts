@@ -25,6 +25,9 @@ export interface NormalizedName {
   tokens: NameToken[];
   /** Scripts the name was written in (before transliteration). */
   scripts: string[];
+  /** "FAMILY NAMES, Given names" (one comma, as lists write them): for each name token before the comma, its
+   *  place among the family names (0 = first); absent when the name does not say which are family names. */
+  familyPlace?: (number | null)[];
 }
 
 // ----------------------------------------------------------------- Unicode clean-up
@@ -177,6 +180,8 @@ function foldUncached(token: string): string {
     .replace(/sch/g, 'sh') // Dutch/German sch
     .replace(/tch/g, 'ch')
     .replace(/dj/g, 'j') // Djamel / Jamel
+    .replace(/dg(?=[eiy])/g, 'j') // Badgie / Badjie
+    .replace(/zh/g, 'j') // Russian ж, Persian ژ: Zhukov / Joukov, Pezhman / Pejman
     .replace(/tz/g, 'z')
     .replace(/oe/g, 'u') // Dutch oe
     .replace(/ij/g, 'i') // Dutch ij
@@ -281,14 +286,19 @@ export function normalizeName(input: string): NormalizedName {
     text = transliterate(text, scripts);
   }
   const raw = words(text);
+  // Lists write "SURNAMES, Given names": the words before a single comma are family names.
+  const commas = text.split(',').length - 1;
+  const familyWords = commas === 1 ? words(text.split(',')[0]!).length : 0;
+  const starts: number[] = [];
 
   const out: NameToken[] = [];
   for (let i = 0; i < raw.length; i++) {
+    const start = i;
     const word = raw[i]!;
     const w = plain(word);
     if (/\d/.test(w)) continue; // names hold no digits
     if (TITLES.has(w) && raw.length > 1) {
-      out.push(token(word, 'title'));
+      (starts.push(start), out.push(token(word, 'title')));
       continue;
     }
     // abd + (article) + name → one token "abd<name>".
@@ -298,7 +308,7 @@ export function normalizeName(input: string): NormalizedName {
       const name = stripArticle(plain(raw[j]!));
       const t = token(`abd+${mark(raw[j]!)}${name}`, 'name');
       t.stripped = foldWord(`${mark(raw[j]!)}${name}`);
-      out.push(t);
+      (starts.push(start), out.push(t));
       i = j;
       continue;
     }
@@ -306,7 +316,7 @@ export function normalizeName(input: string): NormalizedName {
     if (abd && w.length >= 6 && !ABD_WORDS.has(w)) {
       const t = token(`abd+${mark(word)}${stripArticle(abd[1]!)}`, 'name');
       t.stripped = foldWord(`${mark(word)}${stripArticle(abd[1]!)}`);
-      out.push(t);
+      (starts.push(start), out.push(t));
       continue;
     }
     // X + (article) + din / allah → one token "X<din|lah>".
@@ -315,45 +325,50 @@ export function normalizeName(input: string): NormalizedName {
     const after = viaParticle ? (raw[i + 2] === undefined ? undefined : plain(raw[i + 2]!)) : next;
     const skip = viaParticle ? 2 : 1;
     if (after && !PARTICLES.has(w) && (after === 'din' || after === 'deen' || after === 'dine' || after === 'dn')) {
-      out.push(token(`${word}+din`, 'name'));
+      (starts.push(start), out.push(token(`${word}+din`, 'name')));
       i += skip;
       continue;
     }
     if (after && !PARTICLES.has(w) && (after === 'allah' || after === 'ullah' || after === 'ulla' || after === 'lah' || after === 'lh' || after === 'alh')) {
-      out.push(token(`${word}+lah`, 'name'));
+      (starts.push(start), out.push(token(`${word}+lah`, 'name')));
       i += skip;
       continue;
     }
     if (PARTICLES.has(w)) {
-      out.push(token(word, raw.length > 1 ? 'particle' : 'name'));
+      (starts.push(start), out.push(token(word, raw.length > 1 ? 'particle' : 'name')));
       continue;
     }
     if (ABBREVIATIONS[w] && !mark(word)) {
-      out.push(token(ABBREVIATIONS[w], 'name'));
+      (starts.push(start), out.push(token(ABBREVIATIONS[w], 'name')));
       continue;
     }
     if (w.length === 1) {
-      out.push(token(word, 'initial'));
+      (starts.push(start), out.push(token(word, 'initial')));
       continue;
     }
     const din = w.length >= 7 ? DIN_FUSED.exec(w) : null;
     if (din && !/^(?:al|el)/.test(w)) {
-      out.push(token(`${mark(word)}${din[1]}+din`, 'name'));
+      (starts.push(start), out.push(token(`${mark(word)}${din[1]}+din`, 'name')));
       continue;
     }
     const allah = w.length >= 7 ? ALLAH_FUSED.exec(w) : null;
     if (allah) {
-      out.push(token(`${mark(word)}${allah[1]}+lah`, 'name'));
+      (starts.push(start), out.push(token(`${mark(word)}${allah[1]}+lah`, 'name')));
       continue;
     }
     const t = token(word, 'name');
     const fused = w.length >= 6 ? FUSED_PREFIX.exec(w) : null;
     if (fused) t.stripped = foldWord(`${mark(word)}${fused[2] ?? fused[4]}`);
-    out.push(t);
+    (starts.push(start), out.push(t));
   }
   // A name made only of particles and titles is still a name: promote them.
   if (out.length && out.every((t) => t.role !== 'name' && t.role !== 'initial')) for (const t of out) t.role = 'name';
-  return { original, tokens: out, scripts: [...scripts] };
+  const result: NormalizedName = { original, tokens: out, scripts: [...scripts] };
+  if (familyWords >= 1 && familyWords < raw.length) {
+    let place = 0;
+    result.familyPlace = out.map((t, k) => (starts[k]! < familyWords && t.role === 'name' ? place++ : null));
+  }
+  return result;
 }
 
 function plain(w: string): string {

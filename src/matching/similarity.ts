@@ -87,6 +87,8 @@ export interface TransliterationCosts {
   classSubstitution: number;
   hIndel: number;
   transposition: number;
+  /** Consonants that one letter becomes in different languages' transliterations (j/g, j/y, h/g, h/k). */
+  crossSound: number;
 }
 
 /**
@@ -132,7 +134,13 @@ function substitution(x: string, y: string, costs: TransliterationCosts): number
   const vx = VOWELS.has(x);
   const vy = VOWELS.has(y);
   if (vx && vy) return costs.vowelSubstitution;
+  // y is folded to i: j and y are one sound in Dutch, German and Scandinavian spellings (Jusuf / Yusuf).
+  if ((x === 'j' && y === 'i') || (x === 'i' && y === 'j')) return costs.crossSound;
   if (vx !== vy) return 1;
+  // ج is j in most transliterations, g in Egyptian ones (Jamal / Gamal); Russian г is g, Ukrainian h, and
+  // х is kh (folded to h) where other spellings write k or h (Khasan / Hasan, Malgin / Malhin).
+  if ((x === 'j' && y === 'g') || (x === 'g' && y === 'j')) return costs.crossSound;
+  if ((x === 'h' && (y === 'g' || y === 'k')) || (y === 'h' && (x === 'g' || x === 'k'))) return costs.crossSound;
   if (CLASS[x] !== undefined && CLASS[x] === CLASS[y]) return costs.classSubstitution;
   // ch is sh in French and English spellings but kh in Dutch, German and Indonesian ones (Achmed, Mochtar).
   if ((x === 'x' && y === 'h') || (x === 'h' && y === 'x')) return costs.classSubstitution + 0.15;

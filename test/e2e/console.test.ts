@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The console in a real browser: Debian's Chromium driven by playwright-core (never a downloaded browser).
 // Screenshots of each main page go to test-results/screenshots/ (git-ignored).
 import fs from 'node:fs';
@@ -196,6 +197,66 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the console in Chromium', () => {
     const decided = await t.ctx.store.screening.hits((await t.ctx.store.items.all(null, 'screening-list', 'FR-DGSI')).map((l) => l.id), { limit: 10 });
     expect(decided.find((h) => h.decision === 'confirmed')?.decidedBy).toBe(users.fr!.actor.userId);
     await context.close();
+  });
+
+  it('carries the night: release to Spain, an assessment signed by Spain, the linked-persons graph, a threat level live on another board, a handover acknowledged', async () => {
+    const subject = (await t.ctx.store.items.all(null, 'subject', 'MA-DGST')).find((s) => s.title === 'يوسف بن عمر الحداد')!;
+    const companion = await t.ctx.items.create(users.ma!.actor, subjectKind, { envelope: subjectEnvelope({ releaseTo: { countries: ['ES'], agencies: [] } }), body: buildSubjectBody({ names: [{ full: 'Karim Tazi', script: 'latin', kind: 'primary' }] }) }, justified);
+    const hidden = await t.ctx.items.create(users.ma!.actor, subjectKind, { envelope: subjectEnvelope(), body: buildSubjectBody({ names: [{ full: 'Nadia Berrada', script: 'latin', kind: 'primary' }] }) }, justified);
+    const current = (await t.ctx.store.items.find(subject.id))!;
+    await t.ctx.items.update(users.ma!.actor, subjectKind, subject.id, { body: { ...current.body, links: [{ subjectId: companion.id, kind: 'travel-companion', basis: 'Same flight AT780' }, { subjectId: hidden.id, kind: 'family', basis: 'Sister' }] }, reason: 'companions identified' }, current.version, justified);
+
+    // Morocco's analyst releases the person to Spain (it was released to FR, ES, BE already: narrow it to ES).
+    const ma = await login(users.ma!);
+    await ma.page.click('[data-testid=nav-persons]');
+    await ma.page.fill('input[name=justification]', WHY);
+    await ma.page.fill('[data-testid=person-search] input[name=q]', 'Youssef Benomar El Haddad');
+    await ma.page.click('[data-testid=person-search] button[type=submit]');
+    await ma.page.click('[data-testid=results] li button');
+    await ma.page.waitForSelector('[data-testid=release]');
+    await ma.page.fill('[data-testid=release] input[name=countries]', 'ES,FR');
+    await ma.page.fill('[data-testid=release] input[name=reason]', 'Spain and France need it for the market screening');
+    await ma.page.click('[data-testid=release] button[type=submit]');
+    await expect.poll(async () => (await t.ctx.store.items.find(subject.id))!.envelope.releaseTo.countries.sort().join(',')).toBe('ES,FR');
+
+    // Spain's liaison officer sees the graph (the unreleased sister not named) and adds an assessment.
+    const es = await buildUser(t.ctx, { agency: 'ES-CGI', roles: ['liaison_officer'] });
+    const spain = await login(es);
+    await spain.page.click('[data-testid=nav-persons]');
+    await spain.page.fill('input[name=justification]', 'Market screening: checking the Rabat lead');
+    await spain.page.fill('[data-testid=person-search] input[name=q]', 'Yusuf bin Umar al-Haddad');
+    await spain.page.click('[data-testid=person-search] button[type=submit]');
+    await spain.page.click('[data-testid=results] li button');
+    await spain.page.waitForSelector('[data-testid=link-graph] canvas');
+    const page = await spain.page.textContent('[data-testid=person-page]');
+    expect(page).toContain('Karim Tazi');
+    expect(page).not.toContain('Nadia Berrada');
+    expect(page).toContain('not visible to you');
+    await spain.page.fill('[data-testid=annotate] input', 'Seen in Algeciras port on 12 December');
+    await spain.page.click('[data-testid=annotate] button[type=submit]');
+    await expect.poll(() => spain.page.textContent('[data-testid=annotations]')).toContain('ES-CGI');
+    await spain.page.screenshot({ path: path.join(SHOTS, 'person-graph.png'), fullPage: true });
+    expect((spain.page as unknown as { errors: string[] }).errors).toEqual([]);
+
+    // France raises its threat level: Spain's board shows it without a reload.
+    const france = await login(await buildUser(t.ctx, { agency: 'FR-DGSI', roles: ['supervisor', 'duty_officer'] }));
+    await spain.page.click('[data-testid=nav-board]');
+    await spain.page.waitForSelector('[data-testid=live-state].on');
+    await france.page.selectOption('[data-testid=threat-form] select[name=level]', 'urgence-attentat');
+    await france.page.fill('[data-testid=threat-form] input[name=reason]', 'Christmas markets');
+    await france.page.click('[data-testid=threat-form] button[type=submit]');
+    await expect.poll(() => spain.page.textContent('.board'), { timeout: 15_000 }).toContain('urgence-attentat');
+
+    // Shift change in Brussels: the night officer's handover is acknowledged by the day officer.
+    const night = await login(users.be!);
+    await night.page.selectOption('[data-testid=log-form] select', 'handover');
+    await night.page.fill('[data-testid=log-form] input', 'Urgent request from MA-DGST acknowledged; watch the Haddad file');
+    await night.page.click('[data-testid=log-form] button[type=submit]');
+    const day = await login(await buildUser(t.ctx, { agency: 'BE-VSSE', roles: ['duty_officer'] }));
+    await day.page.click('[data-testid=ack-handover]');
+    await expect.poll(() => day.page.locator('[data-testid=ack-handover]').count()).toBe(0);
+    await day.page.screenshot({ path: path.join(SHOTS, 'board-handover.png'), fullPage: true });
+    for (const c of [ma, spain, france, night, day]) await c.context.close();
   });
 
   it('lays Arabic out right to left, and shows times in the user’s zone, named', async () => {

@@ -21,10 +21,11 @@ function csrf(): string {
   return m ? decodeURIComponent(m[1]!) : '';
 }
 
-export async function api<T = any>(method: string, url: string, body?: unknown, opts: { justification?: string; contentType?: string; raw?: boolean } = {}): Promise<T> {
+export async function api<T = any>(method: string, url: string, body?: unknown, opts: { justification?: string; contentType?: string; headers?: Record<string, string> } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') headers['x-csrf-token'] = csrf();
   if (opts.justification) headers['x-justification'] = encodeURIComponent(opts.justification);
+  Object.assign(headers, opts.headers ?? {});
   let payload: BodyInit | undefined;
   if (body !== undefined) {
     if (typeof body === 'string' || body instanceof Blob) {

@@ -10,7 +10,7 @@ export function useLive(onEvent: (kind: string, data: unknown) => void): boolean
     es.onopen = () => setConnected(true);
     es.onerror = () => setConnected(false);
     es.onmessage = (e) => handler.current('message', safe(e.data));
-    const kinds = ['message.new', 'message.acknowledged', 'message.escalated', 'deadline.warning', 'threat-level.changed', 'event.threat-changed', 'screening.hit', 'screening.progress', 'cross-check.match', 'duty.log', 'item.corrected', 'item.recalled', 'item.erased'];
+    const kinds = ['message.new', 'message.acknowledged', 'message.escalated', 'deadline.warning', 'threat-level.changed', 'event.threat-changed', 'screening.hit', 'screening.progress', 'cross-check.match', 'duty.log', 'duty.handover', 'item.corrected', 'item.recalled', 'item.erased'];
     for (const k of kinds) es.addEventListener(k, (e) => handler.current(k, safe((e as MessageEvent).data)));
     return () => es.close();
   }, []);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, type Me } from '../api.js';
+import { api, ApiError, type Me } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { countdown, useLive, useNow } from '../live.js';
 
@@ -12,6 +12,91 @@ interface BoardData {
   threatLevels: { id: string; title: string; country: string; level: string; scale: string; updatedAt: string }[];
   onDuty: { agency: string; displayName?: string; role?: string; userId?: string }[];
   shiftLog: { id: string; kind: string; text: string; at: string; authorName?: string; ackedAt: string | null }[];
+}
+
+const SCALES: Record<string, { scale: string; levels: string[] }> = {
+  FR: { scale: 'vigipirate', levels: ['vigilance', 'securite-renforcee-risque-attentat', 'urgence-attentat'] },
+  BE: { scale: 'ocam', levels: ['1', '2', '3', '4'] },
+  ES: { scale: 'naa', levels: ['1', '2', '3', '4', '5'] },
+  MA: { scale: 'ma-vigilance', levels: ['normal', 'eleve', 'tres-eleve', 'maximal'] },
+};
+
+function LogForm({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [kind, setKind] = useState('entry');
+  const [error, setError] = useState('');
+  return (
+    <form
+      className="row"
+      data-testid="log-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          await api('POST', '/api/duty/log', { text, kind });
+          setText('');
+          onDone();
+        } catch (err) {
+          setError(err instanceof ApiError ? err.message : String(err));
+        }
+      }}
+    >
+      <select value={kind} onChange={(e) => setKind(e.target.value)} aria-label={t('board.handover')}>
+        <option value="entry">{t('board.write')}</option>
+        <option value="handover">{t('board.handover')}</option>
+      </select>
+      <input className="grow" value={text} onChange={(e) => setText(e.target.value)} aria-label={t('board.write')} required />
+      <button type="submit">{t('msg.send')}</button>
+      {error && <span className="error">{error}</span>}
+    </form>
+  );
+}
+
+function ThreatForm({ me, onDone }: { me: Me; onDone: () => void }) {
+  const { t } = useI18n();
+  const s = SCALES[me.country];
+  const [level, setLevel] = useState(s?.levels[s.levels.length - 1] ?? '');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState('');
+  if (!s) return null;
+  return (
+    <form
+      className="form"
+      data-testid="threat-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setError('');
+        try {
+          await api('POST', '/api/threat-levels', {
+            envelope: { releaseTo: { countries: ['MA', 'FR', 'ES', 'BE'].filter((c) => c !== me.country), agencies: [] }, classification: 'unclassified', handling: { code: 'H0' }, tlp: 'green', legalBasis: 'Joint cell agreement', purpose: 'Shared threat picture' },
+            body: { country: me.country, scale: s.scale, level, effectiveFrom: new Date().toISOString(), reason },
+          });
+          setReason('');
+          onDone();
+        } catch (err) {
+          setError(err instanceof ApiError ? err.message : String(err));
+        }
+      }}
+    >
+      <label>
+        {t('board.country')} <input value={`${me.country} — ${s.scale}`} readOnly />
+      </label>
+      <label>
+        {t('board.level')}
+        <select name="level" value={level} onChange={(e) => setLevel(e.target.value)}>
+          {s.levels.map((l) => (
+            <option key={l}>{l}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('board.reason')}
+        <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+      {error && <p className="error">{error}</p>}
+      <button type="submit">{t('board.raise')}</button>
+    </form>
+  );
 }
 
 export function Board({ me }: { me: Me }) {
@@ -102,13 +187,23 @@ export function Board({ me }: { me: Me }) {
           </section>
           <section className="card wide">
             <h2>{t('board.log')}</h2>
-            <ul>
+            <LogForm onDone={load} />
+            <ul data-testid="shift-log">
               {data.shiftLog.map((e) => (
-                <li key={e.id}>
-                  <small>{dateTime(e.at)}</small> <em>{e.kind}</em> {e.text}
+                <li key={e.id} className={e.kind === 'handover' && !e.ackedAt ? 'handover-open' : ''}>
+                  <small>{dateTime(e.at)}</small> <em>{e.kind}</em> {e.authorName ? <strong>{e.authorName}</strong> : null} {e.text}{' '}
+                  {e.kind === 'handover' && !e.ackedAt && (e as { author?: string }).author !== me.userId && (
+                    <button className="secondary" data-testid="ack-handover" onClick={() => void api('POST', `/api/duty/log/${e.id}/acknowledge`).then(load, (x) => setError(String(x.message)))}>
+                      {t('board.ackHandover')}
+                    </button>
+                  )}
                 </li>
               ))}
             </ul>
+          </section>
+          <section className="card">
+            <h2>{t('board.raise')}</h2>
+            <ThreatForm me={me} onDone={load} />
           </section>
         </div>
       )}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError, type Me } from '../api.js';
 import { useI18n } from '../i18n.js';
+import { LinkGraph, type GraphNode } from './LinkGraph.js';
 
 interface ItemView {
   id: string;
@@ -107,29 +108,40 @@ export function Persons({ me }: { me: Me }) {
           </ul>
         </section>
       )}
-      {selected && <PersonPage id={selected} justification={justification} dateTime={dateTime} />}
+      {selected && <PersonPage id={selected} me={me} justification={justification} dateTime={dateTime} />}
     </div>
   );
 }
 
-function PersonPage({ id, justification, dateTime }: { id: string; justification: string; dateTime: (s: string) => string }) {
+function PersonPage({ id, me, justification, dateTime }: { id: string; me: Me; justification: string; dateTime: (s: string) => string }) {
   const { t } = useI18n();
   const [item, setItem] = useState<ItemView | null>(null);
+  const [linked, setLinked] = useState<GraphNode[]>([]);
+  const [annotations, setAnnotations] = useState<{ agency: string; statement: string; text: string; at: string }[]>([]);
+  const [reload, setReload] = useState(0);
   const [alerts, setAlerts] = useState<ItemView[]>([]);
   const [history, setHistory] = useState<{ version: number; reason: string; changedAt: string; changedBy: string; diff: { path: string }[] }[]>([]);
   const [error, setError] = useState('');
   useEffect(() => {
     setError('');
     api<ItemView>('GET', `/api/subjects/${id}`, undefined, { justification })
-      .then(async (i) => {
+      .then(async (i: ItemView & { annotations?: { agency: string; statement: string; text: string; at: string }[] }) => {
         setItem(i);
+        setAnnotations(i.annotations ?? []);
+        // Linked persons: named only when the viewer may see them.
+        const nodes: GraphNode[] = [];
+        for (const l of (i.body.links ?? []) as { subjectId: string }[]) {
+          const other = await api<ItemView>('GET', `/api/subjects/${l.subjectId}`, undefined, { justification }).catch(() => null);
+          nodes.push({ id: l.subjectId, label: other ? other.title : t('persons.notVisible'), visible: !!other });
+        }
+        setLinked(nodes);
         const a = await api('GET', `/api/alerts?subjectId=${id}`, undefined, { justification }).catch(() => ({ items: [] }));
         setAlerts(a.items);
         const h = await api('GET', `/api/subjects/${id}/history`, undefined, { justification }).catch(() => ({ versions: [] }));
         setHistory(h.versions ?? []);
       })
       .catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
-  }, [id, justification]);
+  }, [id, justification, reload]);
   if (error) return <p className="error" role="alert">{error}</p>;
   if (!item) return <p>{t('common.loading')}</p>;
   const b = item.body;
@@ -173,15 +185,26 @@ function PersonPage({ id, justification, dateTime }: { id: string; justification
       {b.links?.length > 0 && (
         <>
           <h3>{t('persons.links')}</h3>
+          {linked.length === b.links.length && <LinkGraph center={{ id: item.id, label: item.title, visible: true }} nodes={linked} edges={b.links.map((l: { subjectId: string; kind: string }) => ({ from: item.id, to: l.subjectId, kind: l.kind }))} />}
           <ul>
             {b.links.map((l: { subjectId: string; kind: string; basis: string }, i: number) => (
               <li key={i}>
-                {l.kind}: {l.subjectId} — {l.basis}
+                {l.kind}: {linked.find((n) => n.id === l.subjectId)?.label ?? l.subjectId} — {l.basis}
               </li>
             ))}
           </ul>
         </>
       )}
+      <h3>{t('persons.annotations')}</h3>
+      <ul data-testid="annotations">
+        {annotations.map((a, i) => (
+          <li key={i}>
+            <span className="badge">{a.statement}</span> <strong>{a.agency}</strong> {a.text} <small>{dateTime(a.at)}</small>
+          </li>
+        ))}
+      </ul>
+      {item.envelope.originator !== me.agency && <AnnotateForm id={item.id} justification={justification} onDone={() => setReload(reload + 1)} />}
+      {item.envelope.originator === me.agency && <ReleaseForm item={item} onDone={() => setReload(reload + 1)} />}
       <h3>{t('persons.history')}</h3>
       <ul>
         {history.map((h) => (
@@ -191,6 +214,79 @@ function PersonPage({ id, justification, dateTime }: { id: string; justification
         ))}
       </ul>
     </article>
+  );
+}
+
+function AnnotateForm({ id, justification, onDone }: { id: string; justification: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [statement, setStatement] = useState('assessment');
+  const [error, setError] = useState('');
+  return (
+    <form
+      className="row"
+      data-testid="annotate"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setError('');
+        try {
+          await api('POST', `/api/subjects/${id}/annotations`, { text, statement }, { justification });
+          setText('');
+          onDone();
+        } catch (err) {
+          setError(err instanceof ApiError ? err.message : String(err));
+        }
+      }}
+    >
+      <select value={statement} onChange={(e) => setStatement(e.target.value)} aria-label={t('persons.statement')}>
+        <option value="assessment">assessment</option>
+        <option value="fact">fact</option>
+      </select>
+      <input className="grow" value={text} onChange={(e) => setText(e.target.value)} aria-label={t('persons.annotate')} placeholder={t('persons.annotate')} required />
+      <button type="submit">{t('persons.annotate')}</button>
+      {error && <span className="error" role="alert">{error}</span>}
+    </form>
+  );
+}
+
+function ReleaseForm({ item, onDone }: { item: ItemView; onDone: () => void }) {
+  const { t } = useI18n();
+  const [countries, setCountries] = useState(item.envelope.releaseTo.countries.join(','));
+  const [agencies, setAgencies] = useState(item.envelope.releaseTo.agencies.join(','));
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState('');
+  const list = (s: string) => s.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean);
+  return (
+    <form
+      className="row"
+      data-testid="release"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setError('');
+        try {
+          await api('POST', `/api/subjects/${item.id}/release`, { releaseTo: { countries: list(countries), agencies: list(agencies) }, reason }, { headers: { 'if-match': `"${item.version}"` } });
+          setReason('');
+          onDone();
+        } catch (err) {
+          setError(err instanceof ApiError ? err.message : String(err));
+        }
+      }}
+    >
+      <label>
+        {t('env.releaseTo')}
+        <input name="countries" value={countries} onChange={(e) => setCountries(e.target.value)} />
+      </label>
+      <label>
+        {t('persons.agencies')}
+        <input name="agencies" value={agencies} onChange={(e) => setAgencies(e.target.value)} />
+      </label>
+      <label className="grow">
+        {t('screen.reason')}
+        <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
+      </label>
+      <button type="submit">{t('persons.release')}</button>
+      {error && <span className="error" role="alert">{error}</span>}
+    </form>
   );
 }
 
