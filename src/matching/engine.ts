@@ -227,7 +227,11 @@ export class MatchIndex {
     this.config = { ...defaultMatchingConfig, ...config };
     this.roleFactor = ROLE_FACTOR(this.config);
     this.common = this.config.commonNameMaxWeight > 0 ? commonNames() : new Set();
+    this.crossCosts = { ...this.config.transliteration, vowelIndel: this.config.crossScriptVowelIndel };
   }
+
+  /** Across scripts short vowels were never written: their absence costs little. */
+  private readonly crossCosts: MatchingConfig['transliteration'];
 
   get size(): number {
     return this.slotOf.size;
@@ -392,7 +396,7 @@ export class MatchIndex {
     const c = this.config;
     const cross = q.arabic !== this.vArabic[v]!;
     // Across scripts short vowels were never written: their absence costs little.
-    const costs = cross ? { ...c.transliteration, vowelIndel: c.crossScriptVowelIndel } : c.transliteration;
+    const costs = cross ? this.crossCosts : c.transliteration;
     const length = (q.folded.length + folded.length) / 2;
     const maxDistance = (1 - c.fuzzyFloor) * length;
     const d = transliterationDistance(q.folded, folded, costs, maxDistance);

@@ -100,19 +100,21 @@ export function transliterationDistance(a: string, b: string, costs: Translitera
   const la = a.length;
   const lb = b.length;
   if (Math.abs(la - lb) * Math.min(costs.vowelIndel, costs.hIndel) > max) return max + 1;
-  let prev2: number[] | null = null;
-  let prev: number[] = new Array(lb + 1);
+  const t = tableFor(costs);
+  let prev2: Float64Array | null = null;
+  let prev = new Float64Array(lb + 1);
   prev[0] = 0;
-  for (let j = 1; j <= lb; j++) prev[j] = prev[j - 1]! + indel(b[j - 1]!, costs);
+  for (let j = 1; j <= lb; j++) prev[j] = prev[j - 1]! + t.indel(b.charCodeAt(j - 1));
   for (let i = 1; i <= la; i++) {
-    const cur: number[] = new Array(lb + 1);
-    const ca = a[i - 1]!;
-    cur[0] = prev[0]! + indel(ca, costs);
+    const cur = new Float64Array(lb + 1);
+    const ca = a.charCodeAt(i - 1);
+    const ia = t.indel(ca);
+    cur[0] = prev[0]! + ia;
     let rowMin = cur[0]!;
     for (let j = 1; j <= lb; j++) {
-      const cb = b[j - 1]!;
-      let v = Math.min(prev[j]! + indel(ca, costs), cur[j - 1]! + indel(cb, costs), prev[j - 1]! + substitution(ca, cb, costs));
-      if (prev2 && i > 1 && j > 1 && ca === b[j - 2] && a[i - 2] === cb) v = Math.min(v, prev2[j - 2]! + costs.transposition);
+      const cb = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j]! + ia, cur[j - 1]! + t.indel(cb), prev[j - 1]! + t.sub(ca, cb));
+      if (prev2 && i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) v = Math.min(v, prev2[j - 2]! + costs.transposition);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
@@ -121,6 +123,31 @@ export function transliterationDistance(a: string, b: string, costs: Translitera
     prev = cur;
   }
   return prev[lb]!;
+}
+
+/** Substitution and indel costs for the letters a–z, computed once per set of costs (other characters cost 1). */
+interface CostTable {
+  sub(x: number, y: number): number;
+  indel(x: number): number;
+}
+const tables = new WeakMap<TransliterationCosts, CostTable>();
+
+function tableFor(costs: TransliterationCosts): CostTable {
+  let t = tables.get(costs);
+  if (t) return t;
+  const subs = new Float64Array(26 * 26);
+  const indels = new Float64Array(26);
+  for (let x = 0; x < 26; x++) {
+    const cx = String.fromCharCode(97 + x);
+    indels[x] = indel(cx, costs);
+    for (let y = 0; y < 26; y++) subs[x * 26 + y] = substitution(cx, String.fromCharCode(97 + y), costs);
+  }
+  t = {
+    sub: (x, y) => (x === y ? 0 : x >= 97 && x <= 122 && y >= 97 && y <= 122 ? subs[(x - 97) * 26 + (y - 97)]! : 1),
+    indel: (x) => (x >= 97 && x <= 122 ? indels[x - 97]! : 1),
+  };
+  tables.set(costs, t);
+  return t;
 }
 
 function indel(ch: string, costs: TransliterationCosts): number {
