@@ -259,6 +259,54 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the console in Chromium', () => {
     for (const c of [ma, spain, france, night, day]) await c.context.close();
   });
 
+  it('enrols a new user with the QR code; an administrator creates users; the owner completes a record with a reason', async () => {
+    const admin = await buildUser(t.ctx, { agency: 'MA-DGST', roles: ['admin'] });
+    const a = await login(admin);
+    await a.page.click('[data-testid=nav-admin]');
+    const form = a.page.locator('[data-testid=new-user]');
+    const email = `night.officer.${Date.now()}@ma-dgst.atalaya.test`;
+    await form.locator('input[name=email]').fill(email);
+    await form.locator('input[name=displayName]').fill('Salma Night');
+    await form.locator('input[name=password]').fill('correct horse battery staple');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => form.textContent()).toContain('created');
+    await a.page.screenshot({ path: path.join(SHOTS, 'admin.png'), fullPage: true });
+    await a.context.close();
+
+    // First login: no TOTP yet, so the console shows the QR code and the secret; the first code enrols.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=password]', 'correct horse battery staple');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=enrol-qr]');
+    expect(await page.getAttribute('[data-testid=enrol-qr]', 'src')).toMatch(/^data:image\/png;base64,/);
+    const secret = (await page.textContent('.enrol code'))!.trim();
+    await page.screenshot({ path: path.join(SHOTS, 'enrolment.png') });
+    await page.fill('input[name=totp]', totpCode(secret, t.clock.now()));
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=who]');
+    expect(await page.textContent('[data-testid=who]')).toContain('Salma Night');
+    await context.close();
+
+    // The owner adds a spelling and a passport to her record, with a reason; the history says so.
+    const ma = await login(users.ma!);
+    await ma.page.click('[data-testid=nav-persons]');
+    await ma.page.fill('input[name=justification]', WHY);
+    await ma.page.fill('[data-testid=person-search] input[name=q]', 'Youssef Benomar El Haddad');
+    await ma.page.click('[data-testid=person-search] button[type=submit]');
+    await ma.page.click('[data-testid=results] li button');
+    const edit = ma.page.locator('[data-testid=edit-person]');
+    await edit.locator('input[name=alias]').fill('Yusuf bin Umar al-Haddad');
+    await edit.locator('input[name=document]').fill('MA-AB123456');
+    await edit.locator('input[name=reason]').fill('Spelling from the English document; passport copy');
+    await edit.locator('button[type=submit]').click();
+    await expect.poll(() => ma.page.textContent('[data-testid=person-page]')).toContain('Spelling from the English document');
+    expect(await ma.page.textContent('[data-testid=person-page]')).toContain('MA-AB123456');
+    await ma.context.close();
+  });
+
   it('lays Arabic out right to left, and shows times in the user’s zone, named', async () => {
     const { page, context } = await login(users.ma!);
     await page.selectOption('[data-testid=lang]', 'ar');

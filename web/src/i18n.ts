@@ -8,6 +8,7 @@ export const isRtl = (l: Lang) => l === 'ar';
 
 type Dict = Record<string, string>;
 const en: Dict = {
+  'board.decline': 'Decline', 'persons.edit': 'Complete or correct', 'persons.reviewDecision': 'Review', 'admin.newUser': 'New user', 'admin.created': 'created (enrols TOTP at first login)', 'admin.name': 'Name', 'admin.agency': 'Agency', 'admin.roles': 'Roles',
   'persons.notVisible': 'not visible to you', 'persons.annotations': 'Statements by other agencies', 'persons.annotate': 'Add a statement', 'persons.statement': 'Fact or assessment', 'persons.release': 'Release', 'persons.agencies': 'Agencies', 'board.raise': 'Set a threat level', 'board.write': 'Write in the log', 'board.handover': 'Handover note', 'board.ackHandover': 'Acknowledge handover', 'board.country': 'Country', 'board.level': 'Level', 'board.reason': 'Reason',
   'app.title': 'Atalaya — joint security cell',
   'login.title': 'Sign in',
@@ -101,6 +102,7 @@ const en: Dict = {
   'common.timeZone': 'Times shown in',
 };
 const fr: Dict = {
+  'board.decline': 'Refuser', 'persons.edit': 'Compléter ou corriger', 'persons.reviewDecision': 'Réexaminer', 'admin.newUser': 'Nouvel utilisateur', 'admin.created': 'créé (enrôle la TOTP à la première connexion)', 'admin.name': 'Nom', 'admin.agency': 'Service', 'admin.roles': 'Rôles',
   'persons.notVisible': 'non visible pour vous', 'persons.annotations': 'Mentions d’autres services', 'persons.annotate': 'Ajouter une mention', 'persons.statement': 'Fait ou appréciation', 'persons.release': 'Diffuser', 'persons.agencies': 'Services', 'board.raise': 'Fixer un niveau de menace', 'board.write': 'Écrire dans la main courante', 'board.handover': 'Note de relève', 'board.ackHandover': 'Accuser la relève', 'board.country': 'Pays', 'board.level': 'Niveau', 'board.reason': 'Motif',
   'app.title': 'Atalaya — cellule conjointe de sécurité', 'login.title': 'Connexion', 'login.email': 'Courriel', 'login.password': 'Mot de passe', 'login.totp': 'Code à usage unique (application d’authentification)', 'login.submit': 'Se connecter', 'login.enrol': 'Scannez ce code avec votre application, puis saisissez le premier code affiché.', 'login.enrolSubmit': 'Confirmer et se connecter', 'login.expired': 'Votre session a pris fin. Reconnectez-vous.',
   'nav.board': 'Tableau', 'nav.persons': 'Personnes', 'nav.screening': 'Criblage', 'nav.messages': 'Messages', 'nav.audit': 'Audit', 'nav.admin': 'Administration', 'nav.logout': 'Déconnexion',
@@ -113,6 +115,7 @@ const fr: Dict = {
   'audit.title': 'Journal d’audit', 'audit.verify': 'Vérification de la chaîne', 'audit.filter': 'Filtrer par action', 'admin.users': 'Utilisateurs', 'admin.resetMfa': 'Réinitialiser la MFA', 'admin.disable': 'Désactiver', 'common.loading': 'Chargement…', 'common.error': 'Erreur', 'common.language': 'Langue', 'common.timeZone': 'Heures affichées en',
 };
 const es: Dict = {
+  'board.decline': 'Rechazar', 'persons.edit': 'Completar o corregir', 'persons.reviewDecision': 'Revisar', 'admin.newUser': 'Nuevo usuario', 'admin.created': 'creado (activa la TOTP al primer acceso)', 'admin.name': 'Nombre', 'admin.agency': 'Servicio', 'admin.roles': 'Funciones',
   'persons.notVisible': 'no visible para usted', 'persons.annotations': 'Anotaciones de otros servicios', 'persons.annotate': 'Añadir una anotación', 'persons.statement': 'Hecho o valoración', 'persons.release': 'Difundir', 'persons.agencies': 'Servicios', 'board.raise': 'Fijar un nivel de amenaza', 'board.write': 'Escribir en el libro', 'board.handover': 'Nota de relevo', 'board.ackHandover': 'Confirmar el relevo', 'board.country': 'País', 'board.level': 'Nivel', 'board.reason': 'Motivo',
   'app.title': 'Atalaya — célula conjunta de seguridad', 'login.title': 'Iniciar sesión', 'login.email': 'Correo', 'login.password': 'Contraseña', 'login.totp': 'Código de un solo uso (aplicación de autenticación)', 'login.submit': 'Entrar', 'login.enrol': 'Escanee este código con su aplicación e introduzca el primer código.', 'login.enrolSubmit': 'Confirmar y entrar', 'login.expired': 'Su sesión ha terminado. Vuelva a entrar.',
   'nav.board': 'Panel', 'nav.persons': 'Personas', 'nav.screening': 'Cribado', 'nav.messages': 'Mensajes', 'nav.audit': 'Auditoría', 'nav.admin': 'Administración', 'nav.logout': 'Salir',
@@ -125,6 +128,7 @@ const es: Dict = {
   'audit.title': 'Registro de auditoría', 'audit.verify': 'Verificación de la cadena', 'audit.filter': 'Filtrar por acción', 'admin.users': 'Usuarios', 'admin.resetMfa': 'Restablecer MFA', 'admin.disable': 'Desactivar', 'common.loading': 'Cargando…', 'common.error': 'Error', 'common.language': 'Idioma', 'common.timeZone': 'Horas en',
 };
 const ar: Dict = {
+  'board.decline': 'رفض', 'persons.edit': 'إكمال أو تصحيح', 'persons.reviewDecision': 'مراجعة', 'admin.newUser': 'مستخدم جديد', 'admin.created': 'أُنشئ (يفعّل المصادقة عند أول دخول)', 'admin.name': 'الاسم', 'admin.agency': 'الجهاز', 'admin.roles': 'الأدوار',
   'persons.notVisible': 'غير متاح لك', 'persons.annotations': 'ملاحظات أجهزة أخرى', 'persons.annotate': 'إضافة ملاحظة', 'persons.statement': 'واقعة أو تقدير', 'persons.release': 'إتاحة', 'persons.agencies': 'الأجهزة', 'board.raise': 'تحديد مستوى التهديد', 'board.write': 'كتابة في السجل', 'board.handover': 'مذكرة التسليم', 'board.ackHandover': 'تأكيد التسليم', 'board.country': 'الدولة', 'board.level': 'المستوى', 'board.reason': 'السبب',
   'app.title': 'أطلايا — خلية الأمن المشتركة', 'login.title': 'تسجيل الدخول', 'login.email': 'البريد الإلكتروني', 'login.password': 'كلمة المرور', 'login.totp': 'رمز لمرة واحدة (تطبيق المصادقة)', 'login.submit': 'دخول', 'login.enrol': 'امسح هذا الرمز بتطبيق المصادقة ثم أدخل أول رمز يظهر.', 'login.enrolSubmit': 'تأكيد والدخول', 'login.expired': 'انتهت جلستك. يرجى تسجيل الدخول من جديد.',
   'nav.board': 'اللوحة', 'nav.persons': 'الأشخاص', 'nav.screening': 'الفحص', 'nav.messages': 'الرسائل', 'nav.audit': 'التدقيق', 'nav.admin': 'الإدارة', 'nav.logout': 'خروج',
@@ -137,6 +141,7 @@ const ar: Dict = {
   'audit.title': 'سجل التدقيق', 'audit.verify': 'التحقق من السلسلة', 'audit.filter': 'تصفية حسب الإجراء', 'admin.users': 'المستخدمون', 'admin.resetMfa': 'إعادة تعيين المصادقة', 'admin.disable': 'تعطيل', 'common.loading': 'جارٍ التحميل…', 'common.error': 'خطأ', 'common.language': 'اللغة', 'common.timeZone': 'الأوقات بتوقيت',
 };
 const nl: Dict = {
+  'board.decline': 'Weigeren', 'persons.edit': 'Aanvullen of verbeteren', 'persons.reviewDecision': 'Herzien', 'admin.newUser': 'Nieuwe gebruiker', 'admin.created': 'aangemaakt (activeert TOTP bij eerste aanmelding)', 'admin.name': 'Naam', 'admin.agency': 'Dienst', 'admin.roles': 'Rollen',
   'persons.notVisible': 'niet zichtbaar voor u', 'persons.annotations': 'Vermeldingen van andere diensten', 'persons.annotate': 'Vermelding toevoegen', 'persons.statement': 'Feit of beoordeling', 'persons.release': 'Vrijgeven', 'persons.agencies': 'Diensten', 'board.raise': 'Dreigingsniveau instellen', 'board.write': 'In het logboek schrijven', 'board.handover': 'Overdrachtsnota', 'board.ackHandover': 'Overdracht bevestigen', 'board.country': 'Land', 'board.level': 'Niveau', 'board.reason': 'Reden',
   'app.title': 'Atalaya — gezamenlijke veiligheidscel', 'login.title': 'Aanmelden', 'login.email': 'E-mail', 'login.password': 'Wachtwoord', 'login.totp': 'Eenmalige code (authenticator-app)', 'login.submit': 'Aanmelden', 'login.enrol': 'Scan deze code met uw app en voer de eerste code in.', 'login.enrolSubmit': 'Bevestigen en aanmelden', 'login.expired': 'Uw sessie is beëindigd. Meld u opnieuw aan.',
   'nav.board': 'Bord', 'nav.persons': 'Personen', 'nav.screening': 'Screening', 'nav.messages': 'Berichten', 'nav.audit': 'Audit', 'nav.admin': 'Beheer', 'nav.logout': 'Afmelden',

@@ -2,6 +2,72 @@ import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api.js';
 import { useI18n } from '../i18n.js';
 
+const ROLES = ['duty_officer', 'analyst', 'liaison_officer', 'supervisor', 'admin', 'auditor'];
+
+function NewUser({ onDone, agencies }: { onDone: () => void; agencies: string[] }) {
+  const { t } = useI18n();
+  const [f, setF] = useState({ email: '', displayName: '', agency: '', clearance: 'restricted', password: '' });
+  const [roles, setRoles] = useState<string[]>(['duty_officer']);
+  const [message, setMessage] = useState('');
+  return (
+    <form
+      className="card form"
+      data-testid="new-user"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          await api('POST', '/api/users', { ...f, agency: f.agency || agencies[0], roles });
+          setMessage(`${f.email}: ${t('admin.created')}`);
+          setF({ ...f, email: '', displayName: '', password: '' });
+          onDone();
+        } catch (err) {
+          setMessage(err instanceof ApiError ? err.message : String(err));
+        }
+      }}
+    >
+      <h2>{t('admin.newUser')}</h2>
+      <label>
+        {t('login.email')}
+        <input name="email" type="email" value={f.email} onChange={(e) => setF({ ...f, email: e.target.value })} required />
+      </label>
+      <label>
+        {t('admin.name')}
+        <input name="displayName" value={f.displayName} onChange={(e) => setF({ ...f, displayName: e.target.value })} required />
+      </label>
+      <label>
+        {t('admin.agency')}
+        <select name="agency" value={f.agency} onChange={(e) => setF({ ...f, agency: e.target.value })}>
+          {agencies.map((a) => (
+            <option key={a}>{a}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('env.classification')}
+        <select name="clearance" value={f.clearance} onChange={(e) => setF({ ...f, clearance: e.target.value })}>
+          {['unclassified', 'restricted', 'confidential', 'secret'].map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <fieldset>
+        <legend>{t('admin.roles')}</legend>
+        {ROLES.map((r) => (
+          <label key={r} className="check">
+            <input type="checkbox" checked={roles.includes(r)} onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))} /> {r}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        {t('login.password')}
+        <input name="password" type="password" value={f.password} onChange={(e) => setF({ ...f, password: e.target.value })} minLength={12} required />
+      </label>
+      {message && <p className="notice">{message}</p>}
+      <button type="submit">{t('admin.newUser')}</button>
+    </form>
+  );
+}
+
 export function Admin() {
   const { t } = useI18n();
   const [users, setUsers] = useState<any[]>([]);
@@ -23,6 +89,7 @@ export function Admin() {
   return (
     <div className="admin">
       {message && <p className="notice">{message}</p>}
+      <NewUser onDone={load} agencies={agencies.map((a) => a.code)} />
       <section className="card">
         <h2>{t('admin.users')}</h2>
         <table>

@@ -21,6 +21,54 @@ const SCALES: Record<string, { scale: string; levels: string[] }> = {
   MA: { scale: 'ma-vigilance', levels: ['normal', 'eleve', 'tres-eleve', 'maximal'] },
 };
 
+interface CrossCheck {
+  id: string;
+  score: number;
+  decision: string;
+  yourTitle: string | null;
+  holder: string;
+  theirTitle?: string;
+  message?: string;
+}
+
+/** Possible matches between our persons and other agencies': the holder decides whether to release, with a reason. */
+function CrossChecks({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
+  const [rows, setRows] = useState<CrossCheck[]>([]);
+  const [reason, setReason] = useState<Record<string, string>>({});
+  const [error, setError] = useState('');
+  const load = () => void api<{ crossChecks: CrossCheck[] }>('GET', '/api/cross-checks?decision=pending').then((r) => setRows(r.crossChecks), () => undefined);
+  useEffect(load, []);
+  const decide = (id: string, decision: 'release' | 'decline') =>
+    api('POST', `/api/cross-checks/${id}/decision`, { decision, reason: reason[id] ?? '' }).then(
+      () => {
+        load();
+        onDone();
+      },
+      (e) => setError(e instanceof ApiError ? e.message : String(e)),
+    );
+  return (
+    <ul data-testid="cross-checks">
+      {error && <li className="error">{error}</li>}
+      {rows.length === 0 && <li>{t('board.none')}</li>}
+      {rows.map((c) => (
+        <li key={c.id} className="row">
+          <span>
+            <bdi>{c.yourTitle}</bdi> ~ {c.theirTitle ? <bdi>{c.theirTitle}</bdi> : <em>{c.message}</em>} ({c.holder}, {c.score.toFixed(2)})
+          </span>
+          <input className="grow" aria-label={t('screen.reason')} placeholder={t('screen.reason')} value={reason[c.id] ?? ''} onChange={(e) => setReason({ ...reason, [c.id]: e.target.value })} />
+          <button disabled={(reason[c.id] ?? '').trim().length < 3} onClick={() => void decide(c.id, 'release')}>
+            {t('persons.release')}
+          </button>
+          <button className="secondary" disabled={(reason[c.id] ?? '').trim().length < 3} onClick={() => void decide(c.id, 'decline')}>
+            {t('board.decline')}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function LogForm({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
@@ -200,6 +248,10 @@ export function Board({ me }: { me: Me }) {
                 </li>
               ))}
             </ul>
+          </section>
+          <section className="card wide">
+            <h2>{t('board.crossChecks')}</h2>
+            <CrossChecks onDone={load} />
           </section>
           <section className="card">
             <h2>{t('board.raise')}</h2>

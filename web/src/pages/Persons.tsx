@@ -205,6 +205,8 @@ function PersonPage({ id, me, justification, dateTime }: { id: string; me: Me; j
       </ul>
       {item.envelope.originator !== me.agency && <AnnotateForm id={item.id} justification={justification} onDone={() => setReload(reload + 1)} />}
       {item.envelope.originator === me.agency && <ReleaseForm item={item} onDone={() => setReload(reload + 1)} />}
+      {item.envelope.originator === me.agency && <AddDetailsForm item={item} onDone={() => setReload(reload + 1)} />}
+      {item.envelope.originator === me.agency && <ReviewForm item={item} onDone={() => setReload(reload + 1)} />}
       <h3>{t('persons.history')}</h3>
       <ul>
         {history.map((h) => (
@@ -245,6 +247,108 @@ function AnnotateForm({ id, justification, onDone }: { id: string; justification
       <input className="grow" value={text} onChange={(e) => setText(e.target.value)} aria-label={t('persons.annotate')} placeholder={t('persons.annotate')} required />
       <button type="submit">{t('persons.annotate')}</button>
       {error && <span className="error" role="alert">{error}</span>}
+    </form>
+  );
+}
+
+/** The owner corrects or completes the record: another name, a date of birth, a document — with a reason (versioned). */
+function AddDetailsForm({ item, onDone }: { item: ItemView; onDone: () => void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState('');
+  const [dob, setDob] = useState('');
+  const [doc, setDoc] = useState('');
+  const [country, setCountry] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState('');
+  const b = item.body;
+  return (
+    <form
+      className="form"
+      data-testid="edit-person"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setError('');
+        const body = {
+          ...b,
+          names: name.trim() ? [...b.names, { full: name.trim(), script: /[\u0600-\u06FF]/.test(name) ? 'arabic' : 'latin', kind: 'alias' }] : b.names,
+          datesOfBirth: dob.trim() ? [...b.datesOfBirth, dob.trim()] : b.datesOfBirth,
+          documents: doc.trim() ? [...b.documents, { type: 'passport', number: doc.trim(), issuingCountry: (country || b.nationalities[0] || '').toUpperCase() }] : b.documents,
+        };
+        try {
+          await api('PATCH', `/api/subjects/${item.id}`, { body, reason }, { headers: { 'if-match': `"${item.version}"` } });
+          setName('');
+          setDob('');
+          setDoc('');
+          setReason('');
+          onDone();
+        } catch (err) {
+          setError(err instanceof ApiError ? `${err.message}${err.details ? ` ${JSON.stringify(err.details)}` : ''}` : String(err));
+        }
+      }}
+    >
+      <h3>{t('persons.edit')}</h3>
+      <label>
+        {t('persons.otherName')}
+        <input name="alias" dir="auto" value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label>
+        {t('persons.dob')}
+        <input name="dob" value={dob} onChange={(e) => setDob(e.target.value)} />
+      </label>
+      <label>
+        {t('persons.documents')}
+        <input name="document" value={doc} onChange={(e) => setDoc(e.target.value)} />
+      </label>
+      <label>
+        {t('persons.nationality')}
+        <input name="documentCountry" value={country} onChange={(e) => setCountry(e.target.value)} maxLength={2} />
+      </label>
+      <label>
+        {t('screen.reason')}
+        <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
+      </label>
+      {error && <p className="error" role="alert">{error}</p>}
+      <button type="submit">{t('persons.save')}</button>
+    </form>
+  );
+}
+
+/** Review (Directive 2016/680 art. 5): keep with a new date, archive, or erase — the owner decides, with a reason. */
+function ReviewForm({ item, onDone }: { item: ItemView; onDone: () => void }) {
+  const { t } = useI18n();
+  const [decision, setDecision] = useState('keep');
+  const [reviewBy, setReviewBy] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState('');
+  return (
+    <form
+      className="row"
+      data-testid="review"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setError('');
+        try {
+          await api('POST', `/api/subjects/${item.id}/review`, { decision, reason, ...(decision === 'keep' ? { reviewBy } : {}) }, { headers: { 'if-match': `"${item.version}"` } });
+          onDone();
+        } catch (err) {
+          setError(err instanceof ApiError ? err.message : String(err));
+        }
+      }}
+    >
+      <strong>
+        {t('persons.review')} {item.envelope.reviewBy}
+      </strong>
+      <select value={decision} onChange={(e) => setDecision(e.target.value)} aria-label={t('persons.reviewDecision')}>
+        <option value="keep">keep</option>
+        <option value="archive">archive</option>
+        <option value="erase">erase</option>
+      </select>
+      {decision === 'keep' && <input type="date" value={reviewBy} onChange={(e) => setReviewBy(e.target.value)} aria-label={t('persons.review')} required />}
+      <input className="grow" value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('screen.reason')} aria-label={t('screen.reason')} required minLength={3} />
+      <button type="submit" className="secondary">
+        {t('persons.reviewDecision')}
+      </button>
+      {error && <span className="error">{error}</span>}
     </form>
   );
 }
