@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/support/build-console.ts'],
     pool: 'forks',
     // Two cores here: one PGlite per worker process (~0.9 GB, ~4 s to start), shared by the files it runs.
     maxWorkers: 2,

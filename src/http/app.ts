@@ -21,9 +21,7 @@ import { itemRoutes } from './routes/items/items.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { stixRoutes } from './routes/interop/stix.js';
 import { taxiiRoutes } from './routes/interop/taxii.js';
-import { consoleRoutes, isConsolePath, CONSOLE_DIR } from './console.js';
-import fs from 'node:fs';
-import path from 'node:path';
+import { consoleRoutes } from './console.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -50,13 +48,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(makeErrorHandler(ctx.logger));
-  app.setNotFoundHandler((request, reply) => {
-    // The console routes in the browser: a reload on any of its pages gets the console back.
-    if (request.method === 'GET' && isConsolePath(request.url) && fs.existsSync(path.join(CONSOLE_DIR, 'index.html'))) {
-      return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(fs.readFileSync(path.join(CONSOLE_DIR, 'index.html')));
-    }
-    return reply.code(404).send(errorBody('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`));
-  });
+  // The console routes by #hash: every page of it is `/`, so an unknown path is an error, never the console.
+  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`)));
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

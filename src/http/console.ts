@@ -1,6 +1,6 @@
 // The operator console (web/, React + Vite) served by the same server: hashed assets with a one-year immutable
-// cache, index.html never cached, every other GET that is not the API falls back to it (the console routes by
-// hash). `npm start` builds it first when the build is missing or older than its sources.
+// cache, index.html never cached (the console routes by #hash: all of it is `/`). `npm start` builds it first
+// when the build is missing or older than its sources.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,8 +59,4 @@ export async function consoleRoutes(app: FastifyInstance): Promise<void> {
   const sendIndex = (reply: import('fastify').FastifyReply) => reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html());
   app.get('/', { schema: { hide: true }, config: { public: true } }, async (_req, reply) => sendIndex(reply));
   app.get('/index.html', { schema: { hide: true }, config: { public: true } }, async (_req, reply) => sendIndex(reply));
-}
-
-export function isConsolePath(url: string): boolean {
-  return !url.startsWith('/api/') && !url.startsWith('/taxii2') && !url.startsWith('/assets/') && !/\.[a-z0-9]+($|\?)/i.test(url.split('?')[0]!);
 }

@@ -37,6 +37,8 @@ export interface MatchingConfig {
   minCompoundSimilarity: number;
   /** A name with a fused particle (Benomar) matching the bare name (Omar) counts a little less than whole. */
   strippedParticleFactor: number;
+  /** A query name read without its nisba ending (Malahi → Mallah) counts this much; 0 switches it off. */
+  nisbaFactor: number;
   /** Weight factors for tokens that are not names. Particles (al, ben, abu) and titles (sheikh, general) say
    *  little about identity; an initial says a little. Multiplied by the token's rarity weight. */
   particleWeight: number;
@@ -103,6 +105,7 @@ export const defaultMatchingConfig: MatchingConfig = {
   crossScriptSkeletonSimilarity: [0.45, 0.7, 0.9],
   minCompoundSimilarity: 0.93,
   strippedParticleFactor: 0.95,
+  nisbaFactor: 0.85,
   particleWeight: 0.08,
   titleWeight: 0.02,
   initialWeight: 0.25,

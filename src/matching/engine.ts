@@ -5,7 +5,7 @@ import { defaultMatchingConfig, type MatchingConfig } from './config.js';
 import { parseNationalities } from './countries.js';
 import { compareDates, parseDates, type DobOutcome, type PartialDate } from './dates.js';
 import { compareDocuments } from './documents.js';
-import { normalizeName, skeleton, type NameToken, type NormalizedName, type TokenRole } from './normalize.js';
+import { fold, normalizeName, skeleton, type NameToken, type NormalizedName, type TokenRole } from './normalize.js';
 import { boundedEditDistance, classSkeleton, deletions, jaroWinkler, transliterationDistance } from './similarity.js';
 import { commonNames } from './lexicon.js';
 
@@ -461,6 +461,17 @@ export class MatchIndex {
           const merged = new Map(similar);
           for (const [v, s0] of bare) {
             const s = s0 * this.config.strippedParticleFactor;
+            if (s > (merged.get(v) ?? 0)) merged.set(v, s);
+          }
+          similar = merged;
+        }
+        // An Arabic nisba (-i: Malahi "of Mallah", Masri "of Misr") is looked up without its ending too.
+        const nisba = this.config.nisbaFactor > 0 && token.role === 'name' && !token.arabic && token.folded.length >= 5 && token.folded.endsWith('i') ? fold(token.folded.slice(0, -1)) : null;
+        if (nisba && nisba.length >= 3) {
+          const bare = this.lookup({ ...token, folded: nisba, skeleton: skeleton(nisba), stripped: undefined });
+          const merged = new Map(similar);
+          for (const [v, s0] of bare) {
+            const s = s0 * this.config.nisbaFactor;
             if (s > (merged.get(v) ?? 0)) merged.set(v, s);
           }
           similar = merged;

@@ -67,6 +67,13 @@ describe('npm start on a fresh data folder', () => {
     }
     expect(first.output()).toContain(creds.find((c) => c.roles.includes('analyst'))!.email);
     expect((await fetch(`${first.url}healthz`)).status).toBe(200);
+    // `serve` built the console (or found it built) and serves it at /, its assets cached for a year.
+    const page = await fetch(first.url);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain('<div id="root">');
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    expect((await fetch(`${first.url}${asset.slice(1)}`)).headers.get('cache-control')).toContain('immutable');
     expect(await (await fetch(`${first.url}readyz`)).json()).toMatchObject({ status: 'ready', database: 'pglite' });
     const analyst = creds.find((c) => c.email === 'analyst@ma-dgst.atalaya.test')!;
     const session = await login(first.url, analyst.email, analyst.password, analyst.totpSecret);
