@@ -74,6 +74,16 @@ describe('MatchIndex: the scenario’s spellings', () => {
     expect(index.search({ name: 'MALHIN, Pavel' }, 1)[0]?.id).toBe('M');
   });
 
+  it('reads a name without its nisba ending (Malahi, "of Mallah")', () => {
+    const index = new MatchIndex();
+    index.add({ id: 'M', names: ['MALLAH, Abdul Jalil'] });
+    const withNisba = index.search({ name: "AL-MALAHI, 'Abd-al-Jalil" }, 1)[0]!;
+    expect(withNisba.id).toBe('M');
+    const off = new MatchIndex({ nisbaFactor: 0 });
+    off.add({ id: 'M', names: ['MALLAH, Abdul Jalil'] });
+    expect(withNisba.score).toBeGreaterThan(off.search({ name: "AL-MALAHI, 'Abd-al-Jalil" }, 1)[0]?.score ?? 0);
+  });
+
   it('returns nothing for names with nothing in common', () => {
     expect(index.search({ name: 'Margaret Thompson' })).toEqual([]);
     expect(index.search({ name: '' })).toEqual([]);
