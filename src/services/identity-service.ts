@@ -151,6 +151,19 @@ export class IdentityService {
     });
   }
 
+  /** Changes a user's roles or clearance. Their sessions end, so that what they may do changes at once. */
+  async changeAccess(by: Administrator, idOrEmail: string, change: { roles?: Role[]; clearance?: Classification }, meta: RequestMeta): Promise<UserView> {
+    return this.audit.audited(this.admin(by), meta, 'user.access.change', async (tx, note) => {
+      const user = await this.userOrThrow(tx, idOrEmail);
+      if (change.roles && !change.roles.length) throw new ValidationError('A user needs at least one role', undefined, 'no_roles');
+      const now = this.clock.now();
+      await tx.identities.updateUser(user.id, { ...(change.roles ? { roles: [...new Set(change.roles)] } : {}), ...(change.clearance ? { clearance: change.clearance } : {}) }, now);
+      await tx.credentials.revokeSessionsOfUser(user.id, now);
+      note.details = { user: user.id, before: { roles: user.roles, clearance: user.clearance }, after: change };
+      return presentUser((await tx.identities.findUser(user.id))!, now);
+    });
+  }
+
   /** Forgets the TOTP secret: the user enrols again at next login. Sessions are revoked. */
   async resetMfa(by: Administrator, idOrEmail: string, meta: RequestMeta): Promise<UserView> {
     return this.audit.audited(this.admin(by), meta, 'user.mfa.reset', async (tx, note) => {

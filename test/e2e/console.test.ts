@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/http/app.js';
 import { buildApp } from '../../src/http/app.js';
 import { ensureConsoleBuilt } from '../../src/http/console.js';
-import { alertKind, subjectKind } from '../../src/domain/records.js';
+import { alertKind, eventKind, subjectKind } from '../../src/domain/records.js';
 import { totpCode } from '../../src/services/auth-service.js';
 import { openTestContext, testDatabases, type TestContext } from '../support/db.js';
 import { buildCell, buildUser, justified, type TestUser } from '../support/factories.js';
@@ -165,6 +165,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the console in Chromium', () => {
     // The sender's view changes by itself.
     const sent = sender.page.locator('[data-testid=sent-message]', { hasText: 'Youssef BEN OMAR' });
     await expect.poll(() => sent.locator('[data-testid=recipient-status]').textContent(), { timeout: 15_000 }).toContain('acknowledged');
+    // The answer comes back in the request's thread.
+    await received.locator('input[aria-label=Answer]').fill('We hold a Youssef BEN OMAR, born 1994: releasing it to you');
+    await received.locator('button', { hasText: 'Answer' }).click();
+    await expect.poll(() => sent.locator('[data-testid=thread]').textContent(), { timeout: 15_000 }).toContain('releasing it to you');
     await sender.page.screenshot({ path: path.join(SHOTS, 'messages.png'), fullPage: true });
     const dialogs: string[] = [];
     sender.page.on('dialog', (d) => dialogs.push(d.message()));
@@ -270,6 +274,18 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the console in Chromium', () => {
     await form.locator('input[name=password]').fill('correct horse battery staple');
     await form.locator('button[type=submit]').click();
     await expect.poll(() => form.textContent()).toContain('created');
+    const agency = a.page.locator('[data-testid=new-agency]');
+    await agency.locator('input[name=code]').fill('MA-DGSN');
+    await agency.locator('input[name=country]').fill('MA');
+    await agency.locator('input[name=name]').fill('Morocco national police');
+    await agency.locator('button[type=submit]').click();
+    await expect.poll(() => agency.textContent()).toContain('MA-DGSN: created');
+    expect(await t.ctx.store.identities.findAgency('MA-DGSN')).toBeTruthy();
+    const row = a.page.locator('tr', { hasText: email });
+    await row.locator('[data-testid=edit-access]').click();
+    await row.locator('label', { hasText: 'supervisor' }).locator('input').check();
+    await row.locator('button[type=submit]').click();
+    await expect.poll(async () => (await t.ctx.store.identities.findUserByEmail(email))!.roles).toEqual(['duty_officer', 'supervisor']);
     await a.page.screenshot({ path: path.join(SHOTS, 'admin.png'), fullPage: true });
     await a.context.close();
 
@@ -304,6 +320,95 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the console in Chromium', () => {
     await edit.locator('button[type=submit]').click();
     await expect.poll(() => ma.page.textContent('[data-testid=person-page]')).toContain('Spelling from the English document');
     expect(await ma.page.textContent('[data-testid=person-page]')).toContain('MA-AB123456');
+    await ma.context.close();
+  });
+
+  it('carries the reports and events of the night: a graded report attached, annotated by Spain, corrected by its author; an event’s threat raised; the DPO reads who viewed the person', async () => {
+    const subject = (await t.ctx.store.items.all(null, 'subject', 'MA-DGST')).find((s) => s.title === 'يوسف بن عمر الحداد')!;
+    const fr = await buildUser(t.ctx, { agency: 'FR-DGSI', roles: ['analyst'] });
+    await t.ctx.items.create(fr.actor, eventKind, { envelope: { releaseTo: { countries: ['MA', 'ES', 'BE'], agencies: [] }, classification: 'unclassified', handling: { code: 'H0' }, tlp: 'green', grading: null, legalBasis: 'Joint cell agreement', purpose: 'Shared threat picture' }, body: { name: 'Christmas market, Strasbourg', place: { name: 'Place Kléber', city: 'Strasbourg', country: 'FR' }, startsAt: '2026-12-14T10:00:00+01:00', endsAt: '2026-12-24T20:00:00+01:00', threat: { scale: 'vigipirate', level: 'vigilance' } } }, justified);
+
+    // Morocco attaches a graded report to the person, released to Spain and France.
+    const ma = await login(users.ma!);
+    await ma.page.click('[data-testid=nav-persons]');
+    await ma.page.fill('input[name=justification]', WHY);
+    await ma.page.fill('[data-testid=person-search] input[name=q]', 'Youssef Benomar El Haddad');
+    await ma.page.click('[data-testid=person-search] button[type=submit]');
+    await ma.page.click('[data-testid=results] li button');
+    const form = ma.page.locator('[data-testid=person-page] [data-testid=report-form]');
+    await form.locator('input[name=title]').fill('Intercepted conversation');
+    await form.locator('textarea[name=text]').fill('Suggests travel to Europe "before the markets close".');
+    await form.locator('input[name=releaseTo]').fill('ES,FR,BE');
+    await form.locator('input[name=legalBasis]').fill('Joint cell agreement, art. 3');
+    await form.locator('input[name=purpose]').fill('Holiday season threat prevention');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => ma.page.textContent('[data-testid=person-reports]')).toContain('Intercepted conversation');
+
+    // Spain's liaison officer reads it and adds an assessment signed by her service.
+    const es = await login(await buildUser(t.ctx, { agency: 'ES-CGI', roles: ['liaison_officer'] }));
+    await es.page.click('[data-testid=nav-records]');
+    await es.page.fill('input[name=justification]', 'Market screening: reading the Rabat report');
+    await es.page.locator('[data-testid=reports] button', { hasText: 'Intercepted conversation' }).click();
+    await es.page.fill('[data-testid=annotate-report] input', 'Consistent with port sightings in Algeciras');
+    await es.page.click('[data-testid=annotate-report] button[type=submit]');
+    await expect.poll(() => es.page.textContent('[data-testid=report-annotations]')).toContain('ES-CGI');
+
+    // 09:15: Morocco corrects the date; everyone who received the report is told.
+    await ma.page.click('[data-testid=nav-records]');
+    await ma.page.locator('[data-testid=reports] button', { hasText: 'Intercepted conversation' }).click();
+    await ma.page.fill('[data-testid=correct-report] textarea[name=text]', 'Suggests travel to Europe on 20 December, not before.');
+    await ma.page.fill('[data-testid=correct-report] input[name=reason]', 'The date was misheard: corrected from the second recording');
+    await ma.page.click('[data-testid=correct-report] button[type=submit]');
+    await expect.poll(() => ma.page.textContent('[data-testid=report-page]')).toContain('v2');
+    const report = (await t.ctx.store.items.all(null, 'report', 'MA-DGST')).find((r) => r.title === 'Intercepted conversation')!;
+    expect(report.version).toBe(2);
+    await ma.page.screenshot({ path: path.join(SHOTS, 'reports.png'), fullPage: true });
+
+    // France raises the market's threat level; the event shows it.
+    const france = await login(fr);
+    await france.page.click('[data-testid=nav-records]');
+    await france.page.fill('input[name=justification]', 'Updating the threat picture for the markets');
+    const ev = france.page.locator('[data-testid=event]', { hasText: 'Christmas market' });
+    await ev.locator('[data-testid=event-level]').selectOption('urgence-attentat');
+    await ev.locator('[data-testid=event-reason]').fill('Credible threat against Christmas markets');
+    await ev.locator('button[type=submit]').click();
+    await expect.poll(() => ev.textContent()).toContain('urgence-attentat');
+
+    // The data-protection officer reads who consulted the person, with what justification.
+    const dpo = await login(await buildUser(t.ctx, { agency: 'MA-DGST', roles: ['auditor'] }));
+    await dpo.page.click('[data-testid=nav-audit]');
+    await dpo.page.fill('[data-testid=audit-item]', subject.id);
+    await expect.poll(() => dpo.page.textContent('.audit table'), { timeout: 10_000 }).toContain(WHY);
+    await dpo.page.screenshot({ path: path.join(SHOTS, 'audit-person.png'), fullPage: true });
+    for (const c of [ma, es, france, dpo]) await c.context.close();
+  });
+
+  it('opens an unreleased record only by a justified, notified break-glass; the owner edits the envelope and removes a spelling', async () => {
+    const hidden = (await t.ctx.store.items.all(null, 'subject', 'MA-DGST')).find((s) => s.title === 'Nadia Berrada')!;
+    const be = await login(await buildUser(t.ctx, { agency: 'BE-VSSE', roles: ['analyst'] }));
+    await be.page.goto(`${base}/#persons:${hidden.id}`);
+    await be.page.fill('input[name=justification]', 'Imminent threat at the Brussels market: checking the sister');
+    await be.page.waitForSelector('[data-testid=break-glass]');
+    await be.page.click('[data-testid=break-glass]');
+    await be.page.waitForSelector('[data-testid=break-glass-notice]');
+    expect(await be.page.textContent('[data-testid=person-page]')).toContain('Nadia Berrada');
+    const flagged = await t.ctx.store.audit.query({ item: hidden.id, flagged: true, limit: 10 });
+    expect(flagged.length).toBeGreaterThan(0);
+    await be.context.close();
+
+    const ma = await login(users.ma!);
+    await ma.page.goto(`${base}/#persons:${(await t.ctx.store.items.all(null, 'subject', 'MA-DGST')).find((s) => s.title === 'يوسف بن عمر الحداد')!.id}`);
+    await ma.page.fill('input[name=justification]', WHY);
+    const edit = ma.page.locator('[data-testid=edit-person]');
+    await edit.waitFor();
+    await edit.locator('label', { hasText: 'Yusuf bin Umar al-Haddad' }).locator('input').check();
+    await edit.locator('select[name=editTlp]').selectOption('red');
+    await edit.locator('input[name=reason]').fill('English spelling was a misreading; owner raises TLP');
+    await edit.locator('button[type=submit]').click();
+    await expect.poll(() => ma.page.textContent('[data-testid=person-page]')).toContain('TLP:RED');
+    const after = (await t.ctx.store.items.all(null, 'subject', 'MA-DGST')).find((s) => s.title === 'يوسف بن عمر الحداد')!;
+    expect((after.body as { names: { full: string }[] }).names.map((n) => n.full)).not.toContain('Yusuf bin Umar al-Haddad');
+    expect(after.envelope.tlp).toBe('red');
     await ma.context.close();
   });
 

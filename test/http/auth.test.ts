@@ -172,6 +172,27 @@ describeOnStores('authentication through the API', (t) => {
     await app.close();
   });
 
+  it('lets an administrator change roles and clearance, ending the user’s sessions, audited; refuses others and bad input', async () => {
+    const { ctx, clock, app } = await setup();
+    const admin = await buildUser(ctx, { agency: 'BE-VSSE', roles: ['admin'] });
+    const officer = await buildUser(ctx, { agency: 'BE-VSSE', roles: ['duty_officer'], clearance: 'restricted' });
+    const adminClient = await loggedIn(app, admin, clock);
+    const officerClient = await loggedIn(app, officer, clock);
+    expect((await officerClient.post(`/api/users/${officer.actor.userId}/access`, { roles: ['supervisor'] })).statusCode).toBe(403);
+    const changed = await adminClient.post(`/api/users/${officer.actor.userId}/access`, { roles: ['duty_officer', 'supervisor'], clearance: 'confidential' });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({ roles: ['duty_officer', 'supervisor'], clearance: 'confidential' });
+    expect((await officerClient.get('/api/auth/me')).statusCode).toBe(401); // a new login carries the new roles
+    const again = await loggedIn(app, officer, clock);
+    expect((await again.get('/api/auth/me')).json().user.roles).toEqual(['duty_officer', 'supervisor']);
+    expect((await adminClient.post(`/api/users/${officer.actor.userId}/access`, {})).statusCode).toBe(400);
+    expect((await adminClient.post(`/api/users/${officer.actor.userId}/access`, { roles: [] })).statusCode).toBe(400);
+    expect((await adminClient.post(`/api/users/${officer.actor.userId}/access`, { roles: ['overlord'] })).statusCode).toBe(400);
+    const audit = await ctx.store.audit.query({ action: 'user.access.change', limit: 10 });
+    expect(audit[0]!.details).toMatchObject({ before: { roles: ['duty_officer'], clearance: 'restricted' } });
+    await app.close();
+  });
+
   it('answers bad input with a clear 4xx and changes nothing', async () => {
     const { ctx, clock, app } = await setup();
     const user = await buildUser(ctx, { agency: 'MA-DGST' });

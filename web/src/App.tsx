@@ -8,8 +8,9 @@ import { Screening } from './pages/Screening.js';
 import { Messages } from './pages/Messages.js';
 import { Audit } from './pages/Audit.js';
 import { Admin } from './pages/Admin.js';
+import { Records } from './pages/Records.js';
 
-type Page = 'board' | 'persons' | 'screening' | 'messages' | 'audit' | 'admin';
+type Page = 'board' | 'persons' | 'records' | 'screening' | 'messages' | 'audit' | 'admin';
 const CONTENT = ['duty_officer', 'analyst', 'liaison_officer', 'supervisor'];
 
 function initialLang(): Lang {
@@ -23,7 +24,9 @@ export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [lang, setLang] = useState<Lang>(initialLang);
   const [timeZone, setTimeZone] = useState(Intl.DateTimeFormat().resolvedOptions().timeZone);
-  const [page, setPage] = useState<Page>((location.hash.slice(1) as Page) || 'board');
+  // #page, or #persons:<id> to open a person's page directly (links in messages, cross-checks).
+  const pageOf = () => ((location.hash.slice(1).split(':')[0] as Page) || 'board');
+  const [page, setPage] = useState<Page>(pageOf);
   const [expired, setExpired] = useState(false);
   const i18n = useMemo(() => makeI18n(lang, timeZone), [lang, timeZone]);
 
@@ -54,7 +57,7 @@ export function App() {
   }, [me]);
 
   useEffect(() => {
-    const f = () => setPage((location.hash.slice(1) as Page) || 'board');
+    const f = () => setPage(pageOf());
     window.addEventListener('hashchange', f);
     return () => window.removeEventListener('hashchange', f);
   }, []);
@@ -90,7 +93,7 @@ export function App() {
     );
 
   const content = me.roles.some((r) => CONTENT.includes(r));
-  const tabs: Page[] = [...(content ? (['board', 'persons', 'screening', 'messages'] as Page[]) : []), ...(me.roles.includes('auditor') ? (['audit'] as Page[]) : []), ...(me.roles.includes('admin') ? (['admin'] as Page[]) : [])];
+  const tabs: Page[] = [...(content ? (['board', 'persons', 'records', 'screening', 'messages'] as Page[]) : []), ...(me.roles.includes('auditor') ? (['audit'] as Page[]) : []), ...(me.roles.includes('admin') ? (['admin'] as Page[]) : [])];
   const current = tabs.includes(page) ? page : tabs[0];
 
   return (
@@ -122,7 +125,8 @@ export function App() {
       </header>
       <main>
         {current === 'board' && <Board me={me} />}
-        {current === 'persons' && <Persons me={me} />}
+        {current === 'persons' && <Persons me={me} key={location.hash} initial={location.hash.startsWith('#persons:') ? location.hash.slice('#persons:'.length) : null} />}
+        {current === 'records' && <Records me={me} />}
         {current === 'screening' && <Screening me={me} />}
         {current === 'messages' && <Messages me={me} />}
         {current === 'audit' && <Audit />}

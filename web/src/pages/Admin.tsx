@@ -68,6 +68,94 @@ function NewUser({ onDone, agencies }: { onDone: () => void; agencies: string[] 
   );
 }
 
+function AccessEditor({ user, onDone }: { user: { id: string; roles: string[]; clearance: string }; onDone: () => void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [roles, setRoles] = useState<string[]>(user.roles);
+  const [clearance, setClearance] = useState(user.clearance);
+  const [error, setError] = useState('');
+  if (!open)
+    return (
+      <button className="link" onClick={() => setOpen(true)} data-testid="edit-access">
+        {t('admin.access')}
+      </button>
+    );
+  return (
+    <form
+      className="row"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          await api('POST', `/api/users/${user.id}/access`, { roles, clearance });
+          setOpen(false);
+          onDone();
+        } catch (err) {
+          setError(err instanceof ApiError ? err.message : String(err));
+        }
+      }}
+    >
+      {ROLES.map((r) => (
+        <label key={r} className="check">
+          <input type="checkbox" checked={roles.includes(r)} onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))} /> {r}
+        </label>
+      ))}
+      <select value={clearance} onChange={(e) => setClearance(e.target.value)} aria-label={t('env.classification')}>
+        {['unclassified', 'restricted', 'confidential', 'secret'].map((c) => (
+          <option key={c}>{c}</option>
+        ))}
+      </select>
+      <button type="submit">{t('persons.save')}</button>
+      {error && <span className="error">{error}</span>}
+    </form>
+  );
+}
+
+function NewAgency({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
+  const [f, setF] = useState({ code: '', country: '', name: '', kind: 'police' });
+  const [message, setMessage] = useState('');
+  return (
+    <form
+      className="card form"
+      data-testid="new-agency"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          await api('POST', '/api/agencies', { ...f, code: f.code.toUpperCase(), country: f.country.toUpperCase() });
+          setMessage(`${f.code.toUpperCase()}: ${t('admin.created')}`);
+          onDone();
+        } catch (err) {
+          setMessage(err instanceof ApiError ? err.message : String(err));
+        }
+      }}
+    >
+      <h2>{t('admin.newAgency')}</h2>
+      <label>
+        {t('admin.code')}
+        <input name="code" value={f.code} onChange={(e) => setF({ ...f, code: e.target.value })} placeholder="BE-POL" required />
+      </label>
+      <label>
+        {t('board.country')}
+        <input name="country" value={f.country} onChange={(e) => setF({ ...f, country: e.target.value })} maxLength={2} required />
+      </label>
+      <label>
+        {t('admin.name')}
+        <input name="name" value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} required />
+      </label>
+      <label>
+        {t('admin.kind')}
+        <select name="kind" value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value })}>
+          {['domestic-intelligence', 'foreign-intelligence', 'police', 'gendarmerie', 'customs', 'threat-assessment', 'other'].map((k) => (
+            <option key={k}>{k}</option>
+          ))}
+        </select>
+      </label>
+      {message && <p className="notice">{message}</p>}
+      <button type="submit">{t('admin.newAgency')}</button>
+    </form>
+  );
+}
+
 export function Admin() {
   const { t } = useI18n();
   const [users, setUsers] = useState<any[]>([]);
@@ -102,6 +190,9 @@ export function Admin() {
                 <td>{u.clearance}</td>
                 <td>{u.disabledAt ? 'disabled' : ''}</td>
                 <td>
+                  <AccessEditor user={u} onDone={load} />
+                </td>
+                <td>
                   <button className="secondary" onClick={() => act(`/api/users/${u.id}/reset-mfa`)}>
                     {t('admin.resetMfa')}
                   </button>{' '}
@@ -114,6 +205,7 @@ export function Admin() {
           </tbody>
         </table>
       </section>
+      <NewAgency onDone={load} />
       <section className="card">
         <h2>Agencies</h2>
         <ul>

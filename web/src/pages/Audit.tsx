@@ -7,10 +7,16 @@ export function Audit() {
   const [entries, setEntries] = useState<any[]>([]);
   const [verify, setVerify] = useState<any>(null);
   const [action, setAction] = useState('');
+  const [item, setItem] = useState('');
+  const [agency, setAgency] = useState('');
   const [error, setError] = useState('');
   useEffect(() => {
-    api('GET', `/api/audit?limit=100${action ? `&action=${encodeURIComponent(action)}` : ''}`).then((r) => setEntries(r.entries ?? []), (e) => setError(e instanceof ApiError ? e.message : String(e)));
-  }, [action]);
+    const q = new URLSearchParams({ limit: '100' });
+    if (action) q.set('action', action);
+    if (item) q.set('item', item);
+    if (agency) q.set('agency', agency);
+    api('GET', `/api/audit?${q}`).then((r) => setEntries(r.entries ?? []), (e) => setError(e instanceof ApiError ? e.message : String(e)));
+  }, [action, item, agency]);
   useEffect(() => {
     api('GET', '/api/audit/verify').then(setVerify, () => undefined);
   }, []);
@@ -24,9 +30,17 @@ export function Audit() {
       </section>
       <section className="card">
         <h2>{t('audit.title')}</h2>
-        <label>
-          {t('audit.filter')} <input value={action} onChange={(e) => setAction(e.target.value)} />
-        </label>
+        <div className="row">
+          <label>
+            {t('audit.filter')} <input value={action} onChange={(e) => setAction(e.target.value)} data-testid="audit-action" />
+          </label>
+          <label>
+            {t('audit.item')} <input value={item} onChange={(e) => setItem(e.target.value)} data-testid="audit-item" />
+          </label>
+          <label>
+            {t('admin.agency')} <input value={agency} onChange={(e) => setAgency(e.target.value)} />
+          </label>
+        </div>
         {error && <p className="error">{error}</p>}
         <table>
           <tbody>
@@ -39,6 +53,7 @@ export function Audit() {
                 <td>{e.action}</td>
                 <td>{e.outcome}</td>
                 <td>{e.justification}</td>
+                <td>{(e.items ?? []).length}</td>
               </tr>
             ))}
           </tbody>

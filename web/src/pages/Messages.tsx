@@ -38,8 +38,12 @@ export function Messages({ me }: { me: Me }) {
     }
   };
 
-  const received = messages.filter((m) => m.message.envelope.originator !== me.agency);
-  const sent = messages.filter((m) => m.message.envelope.originator === me.agency);
+  // Threads: an answer is shown under the message it answers, not as a message of its own.
+  const ids = new Set(messages.map((m) => m.message.id));
+  const repliesTo = (id: string) => messages.filter((m) => m.message.body.inReplyTo === id).sort((a, b) => a.message.createdAt.localeCompare(b.message.createdAt));
+  const roots = messages.filter((m) => !m.message.body.inReplyTo || !ids.has(m.message.body.inReplyTo));
+  const received = roots.filter((m) => m.message.envelope.originator !== me.agency);
+  const sent = roots.filter((m) => m.message.envelope.originator === me.agency);
   const row = (m: MessageView, mine: boolean) => {
     const r = m.recipients.find((x) => x.agency === me.agency);
     const due = r && !r.ackedAt ? new Date(r.ackDueAt).getTime() - now : null;
@@ -74,6 +78,16 @@ export function Messages({ me }: { me: Me }) {
               {t('msg.acknowledge')}
             </button>
           </p>
+        )}
+        {repliesTo(m.message.id).length > 0 && (
+          <ul className="thread" data-testid="thread">
+            {repliesTo(m.message.id).map((a) => (
+              <li key={a.message.id}>
+                <strong>{a.message.envelope.originator}</strong> <small>{dateTime(a.message.createdAt)}</small> {a.message.envelope.grading && <span className="badge">{a.message.envelope.grading}</span>}
+                <p className="text">{a.message.body.text}</p>
+              </li>
+            ))}
+          </ul>
         )}
         {!mine && r?.ackedAt && <AnswerForm id={m.message.id} onDone={load} />}
       </li>

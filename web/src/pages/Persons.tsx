@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiError, type Me } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { LinkGraph, type GraphNode } from './LinkGraph.js';
+import { ReportForm } from './Records.js';
 
 interface ItemView {
   id: string;
@@ -11,7 +12,7 @@ interface ItemView {
   envelope: { originator: string; releaseTo: { countries: string[]; agencies: string[] }; classification: string; handling: { code: string; text?: string | null }; tlp: string; grading: string | null; subjectCategory: string | null; reviewBy: string; status: string };
   body: any;
   updatedAt: string;
-  access: { h1Marking: boolean; restriction: string | null; reviewOverdue: boolean; relation: string };
+  access: { h1Marking: boolean; restriction: string | null; reviewOverdue: boolean; relation: string; breakGlass?: boolean };
 }
 
 export function Badges({ item }: { item: ItemView }) {
@@ -47,12 +48,12 @@ export function JustificationField({ value, onChange }: { value: string; onChang
   );
 }
 
-export function Persons({ me }: { me: Me }) {
+export function Persons({ me, initial = null }: { me: Me; initial?: string | null }) {
   const { t, dateTime } = useI18n();
   const [justification, setJustification] = useJustification();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<{ score: number; band: string; item: ItemView }[] | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(initial);
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState('');
 
@@ -119,6 +120,8 @@ function PersonPage({ id, me, justification, dateTime }: { id: string; me: Me; j
   const [linked, setLinked] = useState<GraphNode[]>([]);
   const [annotations, setAnnotations] = useState<{ agency: string; statement: string; text: string; at: string }[]>([]);
   const [reload, setReload] = useState(0);
+  const [reports, setReports] = useState<ItemView[]>([]);
+  const [breakGlassOffered, setBreakGlassOffered] = useState(false);
   const [alerts, setAlerts] = useState<ItemView[]>([]);
   const [history, setHistory] = useState<{ version: number; reason: string; changedAt: string; changedBy: string; diff: { path: string }[] }[]>([]);
   const [error, setError] = useState('');
@@ -135,14 +138,39 @@ function PersonPage({ id, me, justification, dateTime }: { id: string; me: Me; j
           nodes.push({ id: l.subjectId, label: other ? other.title : t('persons.notVisible'), visible: !!other });
         }
         setLinked(nodes);
+        const r = await api('GET', '/api/reports?limit=200', undefined, { justification }).catch(() => ({ items: [] }));
+        setReports((r.items as ItemView[]).filter((x) => (x.body.about?.subjects ?? []).includes(id)));
         const a = await api('GET', `/api/alerts?subjectId=${id}`, undefined, { justification }).catch(() => ({ items: [] }));
         setAlerts(a.items);
         const h = await api('GET', `/api/subjects/${id}/history`, undefined, { justification }).catch(() => ({ versions: [] }));
         setHistory(h.versions ?? []);
       })
-      .catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
+      .catch((e) => {
+        setError(e instanceof ApiError ? e.message : String(e));
+        // Not released to this agency: an emergency, justified, notified opening can be asked for.
+        setBreakGlassOffered(e instanceof ApiError && (e.status === 404 || e.status === 403));
+      });
   }, [id, justification, reload]);
-  if (error) return <p className="error" role="alert">{error}</p>;
+  if (error)
+    return (
+      <div className="card">
+        <p className="error" role="alert">
+          {error}
+        </p>
+        {breakGlassOffered && (
+          <button
+            className="secondary"
+            data-testid="break-glass"
+            onClick={() => {
+              setError('');
+              api<ItemView>('GET', `/api/subjects/${id}`, undefined, { justification, headers: { 'x-break-glass': '1' } }).then(setItem, (e) => setError(e instanceof ApiError ? e.message : String(e)));
+            }}
+          >
+            {t('persons.breakGlass')}
+          </button>
+        )}
+      </div>
+    );
   if (!item) return <p>{t('common.loading')}</p>;
   const b = item.body;
   return (
@@ -150,6 +178,7 @@ function PersonPage({ id, me, justification, dateTime }: { id: string; me: Me; j
       <h2>
         {item.title} <Badges item={item} />
       </h2>
+      {item.access.breakGlass && <p className="restriction" data-testid="break-glass-notice">{t('persons.breakGlassNotice')}</p>}
       {item.access.restriction && <p className="restriction">{item.access.restriction}</p>}
       {item.access.h1Marking && <p className="restriction">H1 — not to be used as evidence without the originator’s consent</p>}
       <p>
@@ -195,6 +224,15 @@ function PersonPage({ id, me, justification, dateTime }: { id: string; me: Me; j
           </ul>
         </>
       )}
+      <h3>{t('records.reports')}</h3>
+      <ul data-testid="person-reports">
+        {reports.map((r) => (
+          <li key={r.id}>
+            <a href="#records">{r.title}</a> <Badges item={r} /> <small>{r.envelope.originator}</small>
+          </li>
+        ))}
+      </ul>
+      {item.envelope.originator === me.agency && <ReportForm me={me} about={item.id} onDone={() => setReload(reload + 1)} />}
       <h3>{t('persons.annotations')}</h3>
       <ul data-testid="annotations">
         {annotations.map((a, i) => (
@@ -260,6 +298,9 @@ function AddDetailsForm({ item, onDone }: { item: ItemView; onDone: () => void }
   const [country, setCountry] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
+  const [removed, setRemoved] = useState<number[]>([]);
+  const e0 = item.envelope;
+  const [env, setEnv] = useState({ handling: e0.handling.code, handlingText: e0.handling.text ?? '', tlp: e0.tlp, grading: e0.grading ?? '', classification: e0.classification, subjectCategory: e0.subjectCategory ?? 'suspect' });
   const b = item.body;
   return (
     <form
@@ -268,14 +309,22 @@ function AddDetailsForm({ item, onDone }: { item: ItemView; onDone: () => void }
       onSubmit={async (e) => {
         e.preventDefault();
         setError('');
+        const kept = b.names.filter((_: unknown, i: number) => !removed.includes(i));
         const body = {
           ...b,
-          names: name.trim() ? [...b.names, { full: name.trim(), script: /[\u0600-\u06FF]/.test(name) ? 'arabic' : 'latin', kind: 'alias' }] : b.names,
+          names: name.trim() ? [...kept, { full: name.trim(), script: /[\u0600-\u06FF]/.test(name) ? 'arabic' : 'latin', kind: 'alias' }] : kept,
           datesOfBirth: dob.trim() ? [...b.datesOfBirth, dob.trim()] : b.datesOfBirth,
           documents: doc.trim() ? [...b.documents, { type: 'passport', number: doc.trim(), issuingCountry: (country || b.nationalities[0] || '').toUpperCase() }] : b.documents,
         };
         try {
-          await api('PATCH', `/api/subjects/${item.id}`, { body, reason }, { headers: { 'if-match': `"${item.version}"` } });
+          const envelope: Record<string, unknown> = {};
+          if (env.handling !== e0.handling.code || env.handlingText !== (e0.handling.text ?? '')) envelope.handling = { code: env.handling, ...(env.handlingText ? { text: env.handlingText } : {}) };
+          if (env.tlp !== e0.tlp) envelope.tlp = env.tlp;
+          if ((env.grading || null) !== e0.grading) envelope.grading = env.grading || null;
+          if (env.classification !== e0.classification) envelope.classification = env.classification;
+          if (env.subjectCategory !== e0.subjectCategory) envelope.subjectCategory = env.subjectCategory;
+          await api('PATCH', `/api/subjects/${item.id}`, { body, reason, ...(Object.keys(envelope).length ? { envelope } : {}) }, { headers: { 'if-match': `"${item.version}"` } });
+          setRemoved([]);
           setName('');
           setDob('');
           setDoc('');
@@ -287,6 +336,55 @@ function AddDetailsForm({ item, onDone }: { item: ItemView; onDone: () => void }
       }}
     >
       <h3>{t('persons.edit')}</h3>
+      <fieldset>
+        <legend>{t('persons.names')}</legend>
+        {b.names.map((n: { full: string; kind: string }, i: number) => (
+          <label key={i} className="check">
+            <input type="checkbox" checked={removed.includes(i)} disabled={n.kind === 'primary'} onChange={(e) => setRemoved(e.target.checked ? [...removed, i] : removed.filter((x) => x !== i))} data-testid="remove-name" />{' '}
+            <bdi>{n.full}</bdi> — {t('persons.remove')}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        {t('env.handling')}
+        <select value={env.handling} onChange={(e) => setEnv({ ...env, handling: e.target.value })} name="editHandling">
+          {['H0', 'H1', 'H2', 'H3'].map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('env.handlingText')}
+        <input value={env.handlingText} onChange={(e) => setEnv({ ...env, handlingText: e.target.value })} name="editHandlingText" />
+      </label>
+      <label>
+        {t('env.tlp')}
+        <select value={env.tlp} onChange={(e) => setEnv({ ...env, tlp: e.target.value })} name="editTlp">
+          {['clear', 'green', 'amber', 'amber+strict', 'red'].map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('env.grading')}
+        <input value={env.grading} onChange={(e) => setEnv({ ...env, grading: e.target.value })} maxLength={2} name="editGrading" />
+      </label>
+      <label>
+        {t('env.classification')}
+        <select value={env.classification} onChange={(e) => setEnv({ ...env, classification: e.target.value })} name="editClassification">
+          {['unclassified', 'restricted', 'confidential', 'secret'].map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('persons.category')}
+        <select value={env.subjectCategory} onChange={(e) => setEnv({ ...env, subjectCategory: e.target.value })} name="editCategory">
+          {['suspect', 'convicted', 'potential-offender', 'contact', 'victim', 'witness', 'informant', 'other'].map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
       <label>
         {t('persons.otherName')}
         <input name="alias" dir="auto" value={name} onChange={(e) => setName(e.target.value)} />
@@ -396,7 +494,7 @@ function ReleaseForm({ item, onDone }: { item: ItemView; onDone: () => void }) {
 
 function PersonForm({ me, onDone }: { me: Me; onDone: (id: string | null) => void }) {
   const { t } = useI18n();
-  const [f, setF] = useState({ primary: '', other: '', dob: '', nationality: '', category: 'suspect', releaseTo: '', handling: 'H2', tlp: 'amber', grading: 'B2', classification: 'restricted', legalBasis: '', purpose: '' });
+  const [f, setF] = useState({ primary: '', other: '', dob: '', nationality: '', category: 'suspect', releaseTo: '', releaseAgencies: '', handling: 'H2', handlingText: '', tlp: 'amber', grading: 'B2', classification: 'restricted', legalBasis: '', purpose: '', reviewBy: '' });
   const [errors, setErrors] = useState<string[]>([]);
   const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setF({ ...f, [k]: e.target.value });
   const scriptOf = (s: string) => (/[\u0600-\u06FF]/.test(s) ? 'arabic' : 'latin');
@@ -407,9 +505,10 @@ function PersonForm({ me, onDone }: { me: Me; onDone: (id: string | null) => voi
     try {
       const r = await api('POST', '/api/subjects', {
         envelope: {
-          releaseTo: { countries: f.releaseTo.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean), agencies: [] },
+          releaseTo: { countries: f.releaseTo.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean), agencies: f.releaseAgencies.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean) },
           classification: f.classification,
-          handling: { code: f.handling },
+          handling: { code: f.handling, ...(f.handlingText.trim() ? { text: f.handlingText.trim() } : {}) },
+          ...(f.reviewBy ? { reviewBy: f.reviewBy } : {}),
           tlp: f.tlp,
           grading: f.grading || null,
           subjectCategory: f.category,
@@ -456,12 +555,24 @@ function PersonForm({ me, onDone }: { me: Me; onDone: (id: string | null) => voi
         <input name="releaseTo" value={f.releaseTo} onChange={set('releaseTo')} placeholder="FR,ES,BE" />
       </label>
       <label>
+        {t('persons.agencies')}
+        <input name="releaseAgencies" value={f.releaseAgencies} onChange={set('releaseAgencies')} placeholder="BE-VSSE" />
+      </label>
+      <label>
         {t('env.handling')}
         <select name="handling" value={f.handling} onChange={set('handling')}>
-          {['H0', 'H1', 'H2'].map((c) => (
+          {['H0', 'H1', 'H2', 'H3'].map((c) => (
             <option key={c}>{c}</option>
           ))}
         </select>
+      </label>
+      <label>
+        {t('env.handlingText')}
+        <input name="handlingText" value={f.handlingText} onChange={set('handlingText')} required={f.handling === 'H3'} />
+      </label>
+      <label>
+        {t('persons.review')}
+        <input name="reviewBy" type="date" value={f.reviewBy} onChange={set('reviewBy')} />
       </label>
       <label>
         {t('env.tlp')}

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ROLES } from '../../../domain/identity.js';
+import { CLASSIFICATIONS } from '../../../domain/envelope.js';
 import type { AppContext } from '../../../context.js';
 import { actorOf, metaOf } from '../../auth.js';
 import type { App } from '../../app.js';
@@ -46,6 +48,17 @@ export function identityRoutes(app: App, ctx: AppContext) {
   app.post('/api/users/:id/disable', {
     schema: { tags: ['identities'], summary: 'Disable a user: sessions and tokens end at once', params: userParams, response: { 200: userView } },
     handler: async (request) => ctx.identities.disableUser(actorOf(request), request.params.id, metaOf(request)),
+  });
+
+  app.post('/api/users/:id/access', {
+    schema: {
+      tags: ['identities'],
+      summary: 'Change a user’s roles or clearance (administrators); their sessions end',
+      params: userParams,
+      body: z.strictObject({ roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length).optional(), clearance: z.enum(CLASSIFICATIONS).optional() }).refine((b) => b.roles || b.clearance, 'give roles or clearance'),
+      response: { 200: userView },
+    },
+    handler: async (request) => ctx.identities.changeAccess(actorOf(request), request.params.id, request.body, metaOf(request)),
   });
 
   app.post('/api/users/:id/reset-mfa', {
