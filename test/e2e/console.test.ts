@@ -169,6 +169,15 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the console in Chromium', () => {
     await received.locator('input[aria-label=Answer]').fill('We hold a Youssef BEN OMAR, born 1994: releasing it to you');
     await received.locator('button', { hasText: 'Answer' }).click();
     await expect.poll(() => sent.locator('[data-testid=thread]').textContent(), { timeout: 15_000 }).toContain('releasing it to you');
+    // A second, mistaken message is recalled: its recipient's copy says so.
+    await compose.locator('input[name=subject]').fill('Wrong file attached');
+    await compose.locator('textarea[name=text]').fill('Please ignore: sent to the wrong service.');
+    await compose.locator('select[name=priority]').selectOption('routine');
+    await compose.locator('button[type=submit]').click();
+    const wrong = sender.page.locator('[data-testid=sent-message]', { hasText: 'Wrong file attached' });
+    await wrong.locator('[data-testid=recall] input').fill('Sent to the wrong service');
+    await wrong.locator('[data-testid=recall] button').click();
+    await expect.poll(() => wrong.locator('[data-testid=recipient-status]').textContent()).toContain('recalled');
     await sender.page.screenshot({ path: path.join(SHOTS, 'messages.png'), fullPage: true });
     const dialogs: string[] = [];
     sender.page.on('dialog', (d) => dialogs.push(d.message()));
@@ -373,6 +382,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the console in Chromium', () => {
     await ev.locator('[data-testid=event-reason]').fill('Credible threat against Christmas markets');
     await ev.locator('button[type=submit]').click();
     await expect.poll(() => ev.textContent()).toContain('urgence-attentat');
+    // Every board that may see the event shows its rating; Spain's notices tell of the corrected report.
+    await es.page.click('[data-testid=nav-board]');
+    await expect.poll(() => es.page.textContent('[data-testid=board-events]'), { timeout: 15_000 }).toContain('urgence-attentat');
+    await expect.poll(() => es.page.textContent('[data-testid=notices]'), { timeout: 15_000 }).toContain('item-corrected');
 
     // The data-protection officer reads who consulted the person, with what justification.
     const dpo = await login(await buildUser(t.ctx, { agency: 'MA-DGST', roles: ['auditor'] }));

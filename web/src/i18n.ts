@@ -8,6 +8,7 @@ export const isRtl = (l: Lang) => l === 'ar';
 
 type Dict = Record<string, string>;
 const en: Dict = {
+  'board.notices': 'Notices', 'msg.recall': 'Recall (every recipient is told)',
   'env.handlingText': 'Handling restriction (required with H3)', 'persons.remove': 'remove', 'persons.breakGlass': 'Emergency opening (break glass): the owner and supervisors are told', 'persons.breakGlassNotice': 'Opened in an emergency (break glass): the owner and your supervisors have been notified; this view is flagged for review.', 'msg.replies': 'Replies', 'admin.newAgency': 'New agency', 'admin.access': 'Change roles / clearance', 'admin.code': 'Code', 'admin.kind': 'Kind',
   'nav.records': 'Reports & events', 'records.reports': 'Reports', 'records.events': 'Events', 'records.correct': 'Correct (everyone who received it is told)', 'records.newReport': 'New graded report', 'audit.item': 'Item',
   'board.decline': 'Decline', 'persons.edit': 'Complete or correct', 'persons.reviewDecision': 'Review', 'admin.newUser': 'New user', 'admin.created': 'created (enrols TOTP at first login)', 'admin.name': 'Name', 'admin.agency': 'Agency', 'admin.roles': 'Roles',
@@ -104,6 +105,7 @@ const en: Dict = {
   'common.timeZone': 'Times shown in',
 };
 const fr: Dict = {
+  'board.notices': 'Avis', 'msg.recall': 'Rappeler (chaque destinataire est avisé)',
   'env.handlingText': 'Restriction de traitement (obligatoire avec H3)', 'persons.remove': 'retirer', 'persons.breakGlass': 'Ouverture d’urgence (bris de glace) : le propriétaire et les superviseurs sont avisés', 'persons.breakGlassNotice': 'Ouvert en urgence (bris de glace) : le propriétaire et vos superviseurs ont été avisés ; cette consultation est signalée pour contrôle.', 'msg.replies': 'Réponses', 'admin.newAgency': 'Nouveau service', 'admin.access': 'Modifier rôles / habilitation', 'admin.code': 'Code', 'admin.kind': 'Type',
   'nav.records': 'Rapports et événements', 'records.reports': 'Rapports', 'records.events': 'Événements', 'records.correct': 'Corriger (tous les destinataires sont avisés)', 'records.newReport': 'Nouveau rapport évalué', 'audit.item': 'Élément',
   'board.decline': 'Refuser', 'persons.edit': 'Compléter ou corriger', 'persons.reviewDecision': 'Réexaminer', 'admin.newUser': 'Nouvel utilisateur', 'admin.created': 'créé (enrôle la TOTP à la première connexion)', 'admin.name': 'Nom', 'admin.agency': 'Service', 'admin.roles': 'Rôles',
@@ -119,6 +121,7 @@ const fr: Dict = {
   'audit.title': 'Journal d’audit', 'audit.verify': 'Vérification de la chaîne', 'audit.filter': 'Filtrer par action', 'admin.users': 'Utilisateurs', 'admin.resetMfa': 'Réinitialiser la MFA', 'admin.disable': 'Désactiver', 'common.loading': 'Chargement…', 'common.error': 'Erreur', 'common.language': 'Langue', 'common.timeZone': 'Heures affichées en',
 };
 const es: Dict = {
+  'board.notices': 'Avisos', 'msg.recall': 'Retirar (se avisa a cada destinatario)',
   'env.handlingText': 'Restricción de tratamiento (obligatoria con H3)', 'persons.remove': 'quitar', 'persons.breakGlass': 'Apertura de emergencia: se avisa al propietario y a los supervisores', 'persons.breakGlassNotice': 'Abierto en emergencia: se ha avisado al propietario y a sus supervisores; esta consulta queda señalada para revisión.', 'msg.replies': 'Respuestas', 'admin.newAgency': 'Nuevo servicio', 'admin.access': 'Cambiar funciones / habilitación', 'admin.code': 'Código', 'admin.kind': 'Tipo',
   'nav.records': 'Informes y eventos', 'records.reports': 'Informes', 'records.events': 'Eventos', 'records.correct': 'Corregir (se avisa a todos los destinatarios)', 'records.newReport': 'Nuevo informe evaluado', 'audit.item': 'Elemento',
   'board.decline': 'Rechazar', 'persons.edit': 'Completar o corregir', 'persons.reviewDecision': 'Revisar', 'admin.newUser': 'Nuevo usuario', 'admin.created': 'creado (activa la TOTP al primer acceso)', 'admin.name': 'Nombre', 'admin.agency': 'Servicio', 'admin.roles': 'Funciones',
@@ -134,6 +137,7 @@ const es: Dict = {
   'audit.title': 'Registro de auditoría', 'audit.verify': 'Verificación de la cadena', 'audit.filter': 'Filtrar por acción', 'admin.users': 'Usuarios', 'admin.resetMfa': 'Restablecer MFA', 'admin.disable': 'Desactivar', 'common.loading': 'Cargando…', 'common.error': 'Error', 'common.language': 'Idioma', 'common.timeZone': 'Horas en',
 };
 const ar: Dict = {
+  'board.notices': 'الإشعارات', 'msg.recall': 'استرجاع (يُبلَّغ كل مستلم)',
   'env.handlingText': 'قيد المعالجة (إلزامي مع H3)', 'persons.remove': 'حذف', 'persons.breakGlass': 'فتح طارئ: يُبلَّغ المالك والمشرفون', 'persons.breakGlassNotice': 'فُتح في حالة طارئة: أُبلغ المالك ومشرفوك، وهذا الاطلاع مُعلَّم للمراجعة.', 'msg.replies': 'الردود', 'admin.newAgency': 'جهاز جديد', 'admin.access': 'تغيير الأدوار / التصريح', 'admin.code': 'الرمز', 'admin.kind': 'النوع',
   'nav.records': 'التقارير والأحداث', 'records.reports': 'التقارير', 'records.events': 'الأحداث', 'records.correct': 'تصحيح (يُبلَّغ كل من تسلّمه)', 'records.newReport': 'تقرير مُقيَّم جديد', 'audit.item': 'العنصر',
   'board.decline': 'رفض', 'persons.edit': 'إكمال أو تصحيح', 'persons.reviewDecision': 'مراجعة', 'admin.newUser': 'مستخدم جديد', 'admin.created': 'أُنشئ (يفعّل المصادقة عند أول دخول)', 'admin.name': 'الاسم', 'admin.agency': 'الجهاز', 'admin.roles': 'الأدوار',
@@ -149,6 +153,7 @@ const ar: Dict = {
   'audit.title': 'سجل التدقيق', 'audit.verify': 'التحقق من السلسلة', 'audit.filter': 'تصفية حسب الإجراء', 'admin.users': 'المستخدمون', 'admin.resetMfa': 'إعادة تعيين المصادقة', 'admin.disable': 'تعطيل', 'common.loading': 'جارٍ التحميل…', 'common.error': 'خطأ', 'common.language': 'اللغة', 'common.timeZone': 'الأوقات بتوقيت',
 };
 const nl: Dict = {
+  'board.notices': 'Meldingen', 'msg.recall': 'Terugroepen (elke ontvanger wordt verwittigd)',
   'env.handlingText': 'Behandelbeperking (verplicht bij H3)', 'persons.remove': 'verwijderen', 'persons.breakGlass': 'Noodopening (break glass): eigenaar en supervisors worden verwittigd', 'persons.breakGlassNotice': 'In nood geopend (break glass): de eigenaar en uw supervisors zijn verwittigd; deze raadpleging wordt gemarkeerd voor controle.', 'msg.replies': 'Antwoorden', 'admin.newAgency': 'Nieuwe dienst', 'admin.access': 'Rollen / machtiging wijzigen', 'admin.code': 'Code', 'admin.kind': 'Soort',
   'nav.records': 'Rapporten en evenementen', 'records.reports': 'Rapporten', 'records.events': 'Evenementen', 'records.correct': 'Verbeteren (alle ontvangers worden verwittigd)', 'records.newReport': 'Nieuw beoordeeld rapport', 'audit.item': 'Item',
   'board.decline': 'Weigeren', 'persons.edit': 'Aanvullen of verbeteren', 'persons.reviewDecision': 'Herzien', 'admin.newUser': 'Nieuwe gebruiker', 'admin.created': 'aangemaakt (activeert TOTP bij eerste aanmelding)', 'admin.name': 'Naam', 'admin.agency': 'Dienst', 'admin.roles': 'Rollen',

@@ -69,6 +69,42 @@ function CrossChecks({ onDone }: { onDone: () => void }) {
   );
 }
 
+/** Events and their threat ratings, as the policy lets one see them (no personal data: no justification). */
+function Events({ tick }: { tick: number }) {
+  const { dateTime } = useI18n();
+  const [events, setEvents] = useState<{ id: string; title: string; body: any }[]>([]);
+  useEffect(() => {
+    api('GET', '/api/events?limit=50').then((r) => setEvents(r.items), () => undefined);
+  }, [tick]);
+  return (
+    <ul data-testid="board-events">
+      {events.map((e) => (
+        <li key={e.id}>
+          <strong>{e.title}</strong> {e.body.place?.city} · {dateTime(e.body.startsAt)} {e.body.threat && <span className="badge red">{e.body.threat.level}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Notices for the agency: corrections and recalls of what it received, escalations, confirmed hits, break-glass openings. */
+function Notices({ tick }: { tick: number }) {
+  const { dateTime } = useI18n();
+  const [rows, setRows] = useState<{ id: number; at: string; kind: string; itemId: string | null; payload: Record<string, unknown> }[]>([]);
+  useEffect(() => {
+    api('GET', '/api/notifications?limit=20').then((r) => setRows(r.notifications), () => undefined);
+  }, [tick]);
+  return (
+    <ul data-testid="notices">
+      {rows.map((n) => (
+        <li key={n.id}>
+          <small>{dateTime(n.at)}</small> <span className="badge">{n.kind}</span> {String(n.payload.subject ?? n.payload.title ?? n.payload.reason ?? n.payload.kind ?? '')} {n.payload.by ? `— ${String(n.payload.by)}` : ''}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function LogForm({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
@@ -156,7 +192,11 @@ export function Board({ me }: { me: Me }) {
     api<BoardData>('GET', '/api/board').then(setData, (e) => setError(String(e.message)));
   }, []);
   useEffect(load, [load]);
-  const connected = useLive(() => load());
+  const [tick, setTick] = useState(0);
+  const connected = useLive(() => {
+    load();
+    setTick((x) => x + 1);
+  });
   // Deadlines pass without events: refresh every 30 s as well.
   useEffect(() => {
     const i = setInterval(load, 30_000);
@@ -248,6 +288,14 @@ export function Board({ me }: { me: Me }) {
                 </li>
               ))}
             </ul>
+          </section>
+          <section className="card">
+            <h2>{t('records.events')}</h2>
+            <Events tick={tick} />
+          </section>
+          <section className="card wide">
+            <h2>{t('board.notices')}</h2>
+            <Notices tick={tick} />
           </section>
           <section className="card wide">
             <h2>{t('board.crossChecks')}</h2>

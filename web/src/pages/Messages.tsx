@@ -90,6 +90,7 @@ export function Messages({ me }: { me: Me }) {
           </ul>
         )}
         {!mine && r?.ackedAt && <AnswerForm id={m.message.id} onDone={load} />}
+        {mine && m.recipients.some((x) => x.status !== 'recalled') && <RecallForm id={m.message.id} onDone={load} />}
       </li>
     );
   };
@@ -135,6 +136,33 @@ function AnswerForm({ id, onDone }: { id: string; onDone: () => void }) {
     >
       <input value={text} onChange={(e) => setText(e.target.value)} aria-label={t('msg.answer')} />
       <button type="submit">{t('msg.answer')}</button>
+      {error && <span className="error">{error}</span>}
+    </form>
+  );
+}
+
+function RecallForm({ id, onDone }: { id: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState('');
+  return (
+    <form
+      className="row"
+      data-testid="recall"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          await api('POST', `/api/messages/${id}/recall`, { reason });
+          onDone();
+        } catch (err) {
+          setError(err instanceof ApiError ? err.message : String(err));
+        }
+      }}
+    >
+      <input className="grow" value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('screen.reason')} aria-label={t('msg.recall')} required minLength={3} />
+      <button type="submit" className="secondary">
+        {t('msg.recall')}
+      </button>
       {error && <span className="error">{error}</span>}
     </form>
   );
