@@ -9,7 +9,7 @@ interface ItemView {
   kind: string;
   version: number;
   title: string;
-  envelope: { originator: string; releaseTo: { countries: string[]; agencies: string[] }; classification: string; handling: { code: string; text?: string | null }; tlp: string; grading: string | null; subjectCategory: string | null; reviewBy: string; status: string };
+  envelope: { originator: string; releaseTo: { countries: string[]; agencies: string[] }; classification: string; handling: { code: string; text?: string | null }; tlp: string; grading: string | null; subjectCategory: string | null; reviewBy: string; status: string; legalBasis: string; purpose: string };
   body: any;
   updatedAt: string;
   access: { h1Marking: boolean; restriction: string | null; reviewOverdue: boolean; relation: string; breakGlass?: boolean };
@@ -300,7 +300,7 @@ function AddDetailsForm({ item, onDone }: { item: ItemView; onDone: () => void }
   const [error, setError] = useState('');
   const [removed, setRemoved] = useState<number[]>([]);
   const e0 = item.envelope;
-  const [env, setEnv] = useState({ handling: e0.handling.code, handlingText: e0.handling.text ?? '', tlp: e0.tlp, grading: e0.grading ?? '', classification: e0.classification, subjectCategory: e0.subjectCategory ?? 'suspect' });
+  const [env, setEnv] = useState({ handling: e0.handling.code, handlingText: e0.handling.text ?? '', tlp: e0.tlp, grading: e0.grading ?? '', classification: e0.classification, subjectCategory: e0.subjectCategory ?? 'suspect', legalBasis: e0.legalBasis ?? '', purpose: e0.purpose ?? '' });
   const b = item.body;
   return (
     <form
@@ -323,6 +323,8 @@ function AddDetailsForm({ item, onDone }: { item: ItemView; onDone: () => void }
           if ((env.grading || null) !== e0.grading) envelope.grading = env.grading || null;
           if (env.classification !== e0.classification) envelope.classification = env.classification;
           if (env.subjectCategory !== e0.subjectCategory) envelope.subjectCategory = env.subjectCategory;
+          if (env.legalBasis !== e0.legalBasis) envelope.legalBasis = env.legalBasis;
+          if (env.purpose !== e0.purpose) envelope.purpose = env.purpose;
           await api('PATCH', `/api/subjects/${item.id}`, { body, reason, ...(Object.keys(envelope).length ? { envelope } : {}) }, { headers: { 'if-match': `"${item.version}"` } });
           setRemoved([]);
           setName('');
@@ -384,6 +386,14 @@ function AddDetailsForm({ item, onDone }: { item: ItemView; onDone: () => void }
             <option key={c}>{c}</option>
           ))}
         </select>
+      </label>
+      <label>
+        {t('env.legalBasis')}
+        <input value={env.legalBasis} onChange={(e) => setEnv({ ...env, legalBasis: e.target.value })} name="editLegalBasis" />
+      </label>
+      <label>
+        {t('env.purpose')}
+        <input value={env.purpose} onChange={(e) => setEnv({ ...env, purpose: e.target.value })} name="editPurpose" />
       </label>
       <label>
         {t('persons.otherName')}
