@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api.js';
 import { useI18n } from '../i18n.js';
+import { CLASSIFICATIONS, ROLES } from '../vocab.js';
+import { Options } from '../Options.js';
 
-const ROLES = ['duty_officer', 'analyst', 'liaison_officer', 'supervisor', 'admin', 'auditor'];
 
 function NewUser({ onDone, agencies }: { onDone: () => void; agencies: string[] }) {
   const { t } = useI18n();
@@ -45,9 +46,7 @@ function NewUser({ onDone, agencies }: { onDone: () => void; agencies: string[] 
       <label>
         {t('env.classification')}
         <select name="clearance" value={f.clearance} onChange={(e) => setF({ ...f, clearance: e.target.value })}>
-          {['unclassified', 'restricted', 'confidential', 'secret'].map((c) => (
-            <option key={c}>{c}</option>
-          ))}
+          <Options values={CLASSIFICATIONS} />
         </select>
       </label>
       <fieldset>
@@ -100,9 +99,7 @@ function AccessEditor({ user, onDone }: { user: { id: string; roles: string[]; c
         </label>
       ))}
       <select value={clearance} onChange={(e) => setClearance(e.target.value)} aria-label={t('env.classification')}>
-        {['unclassified', 'restricted', 'confidential', 'secret'].map((c) => (
-          <option key={c}>{c}</option>
-        ))}
+        <Options values={CLASSIFICATIONS} />
       </select>
       <button type="submit">{t('persons.save')}</button>
       {error && <span className="error">{error}</span>}

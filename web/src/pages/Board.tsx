@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type Me } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { countdown, useLive, useNow } from '../live.js';
+import { SCALES } from '../vocab.js';
 
 interface BoardData {
   now: string;
@@ -14,12 +15,6 @@ interface BoardData {
   shiftLog: { id: string; kind: string; text: string; at: string; authorName?: string; ackedAt: string | null }[];
 }
 
-const SCALES: Record<string, { scale: string; levels: string[] }> = {
-  FR: { scale: 'vigipirate', levels: ['vigilance', 'securite-renforcee-risque-attentat', 'urgence-attentat'] },
-  BE: { scale: 'ocam', levels: ['1', '2', '3', '4'] },
-  ES: { scale: 'naa', levels: ['1', '2', '3', '4', '5'] },
-  MA: { scale: 'ma-vigilance', levels: ['normal', 'eleve', 'tres-eleve', 'maximal'] },
-};
 
 interface CrossCheck {
   id: string;

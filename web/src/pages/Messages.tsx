@@ -2,6 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type Me } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { countdown, useLive, useNow } from '../live.js';
+import { HANDLING } from '../vocab.js';
+import { Options } from '../Options.js';
 
 interface Recipient {
   agency: string;
@@ -232,9 +234,7 @@ function Compose({ onSent }: { onSent: () => void }) {
       <label>
         {t('env.handling')}
         <select name="handling" value={f.handling} onChange={set('handling')}>
-          {['H0', 'H1', 'H2', 'H3'].map((p) => (
-            <option key={p}>{p}</option>
-          ))}
+          <Options values={HANDLING} />
         </select>
       </label>
       <label>

@@ -3,6 +3,8 @@ import { api, ApiError, type Me } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { LinkGraph, type GraphNode } from './LinkGraph.js';
 import { ReportForm } from './Records.js';
+import { CATEGORIES, CLASSIFICATIONS, HANDLING, TLPS } from '../vocab.js';
+import { Options } from '../Options.js';
 
 interface ItemView {
   id: string;
@@ -350,9 +352,7 @@ function AddDetailsForm({ item, onDone }: { item: ItemView; onDone: () => void }
       <label>
         {t('env.handling')}
         <select value={env.handling} onChange={(e) => setEnv({ ...env, handling: e.target.value })} name="editHandling">
-          {['H0', 'H1', 'H2', 'H3'].map((c) => (
-            <option key={c}>{c}</option>
-          ))}
+          <Options values={HANDLING} />
         </select>
       </label>
       <label>
@@ -362,9 +362,7 @@ function AddDetailsForm({ item, onDone }: { item: ItemView; onDone: () => void }
       <label>
         {t('env.tlp')}
         <select value={env.tlp} onChange={(e) => setEnv({ ...env, tlp: e.target.value })} name="editTlp">
-          {['clear', 'green', 'amber', 'amber+strict', 'red'].map((c) => (
-            <option key={c}>{c}</option>
-          ))}
+          <Options values={TLPS} />
         </select>
       </label>
       <label>
@@ -374,17 +372,13 @@ function AddDetailsForm({ item, onDone }: { item: ItemView; onDone: () => void }
       <label>
         {t('env.classification')}
         <select value={env.classification} onChange={(e) => setEnv({ ...env, classification: e.target.value })} name="editClassification">
-          {['unclassified', 'restricted', 'confidential', 'secret'].map((c) => (
-            <option key={c}>{c}</option>
-          ))}
+          <Options values={CLASSIFICATIONS} />
         </select>
       </label>
       <label>
         {t('persons.category')}
         <select value={env.subjectCategory} onChange={(e) => setEnv({ ...env, subjectCategory: e.target.value })} name="editCategory">
-          {['suspect', 'convicted', 'potential-offender', 'contact', 'victim', 'witness', 'informant', 'other'].map((c) => (
-            <option key={c}>{c}</option>
-          ))}
+          <Options values={CATEGORIES} />
         </select>
       </label>
       <label>
@@ -555,9 +549,7 @@ function PersonForm({ me, onDone }: { me: Me; onDone: (id: string | null) => voi
       <label>
         {t('persons.category')}
         <select name="category" value={f.category} onChange={set('category')}>
-          {['suspect', 'convicted', 'potential-offender', 'contact', 'victim', 'witness', 'informant', 'other'].map((c) => (
-            <option key={c}>{c}</option>
-          ))}
+          <Options values={CATEGORIES} />
         </select>
       </label>
       <label>
@@ -571,9 +563,7 @@ function PersonForm({ me, onDone }: { me: Me; onDone: (id: string | null) => voi
       <label>
         {t('env.handling')}
         <select name="handling" value={f.handling} onChange={set('handling')}>
-          {['H0', 'H1', 'H2', 'H3'].map((c) => (
-            <option key={c}>{c}</option>
-          ))}
+          <Options values={HANDLING} />
         </select>
       </label>
       <label>
@@ -587,9 +577,7 @@ function PersonForm({ me, onDone }: { me: Me; onDone: (id: string | null) => voi
       <label>
         {t('env.tlp')}
         <select name="tlp" value={f.tlp} onChange={set('tlp')}>
-          {['clear', 'green', 'amber', 'amber+strict', 'red'].map((c) => (
-            <option key={c}>{c}</option>
-          ))}
+          <Options values={TLPS} />
         </select>
       </label>
       <label>
@@ -599,9 +587,7 @@ function PersonForm({ me, onDone }: { me: Me; onDone: (id: string | null) => voi
       <label>
         {t('env.classification')}
         <select name="classification" value={f.classification} onChange={set('classification')}>
-          {['unclassified', 'restricted', 'confidential', 'secret'].map((c) => (
-            <option key={c}>{c}</option>
-          ))}
+          <Options values={CLASSIFICATIONS} />
         </select>
       </label>
       <label>

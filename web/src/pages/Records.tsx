@@ -5,6 +5,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type Me } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { Badges, JustificationField, useJustification } from './Persons.js';
+import { HANDLING, SCALES, TLPS } from '../vocab.js';
+import { Options } from '../Options.js';
 
 interface Item {
   id: string;
@@ -17,12 +19,6 @@ interface Item {
   annotations?: { agency: string; statement: string; text: string; at: string }[];
 }
 
-const SCALES: Record<string, { scale: string; levels: string[] }> = {
-  FR: { scale: 'vigipirate', levels: ['vigilance', 'securite-renforcee-risque-attentat', 'urgence-attentat'] },
-  BE: { scale: 'ocam', levels: ['1', '2', '3', '4'] },
-  ES: { scale: 'naa', levels: ['1', '2', '3', '4', '5'] },
-  MA: { scale: 'ma-vigilance', levels: ['normal', 'eleve', 'tres-eleve', 'maximal'] },
-};
 
 export function Records({ me }: { me: Me }) {
   const { t, dateTime } = useI18n();
@@ -262,17 +258,13 @@ export function ReportForm({ me, about, onDone }: { me: Me; about?: string; onDo
       <label>
         {t('env.handling')}
         <select name="handling" value={f.handling} onChange={set('handling')}>
-          {['H0', 'H1', 'H2'].map((h) => (
-            <option key={h}>{h}</option>
-          ))}
+          <Options values={HANDLING.slice(0, 3)} />
         </select>
       </label>
       <label>
         {t('env.tlp')}
         <select name="tlp" value={f.tlp} onChange={set('tlp')}>
-          {['clear', 'green', 'amber', 'amber+strict', 'red'].map((x) => (
-            <option key={x}>{x}</option>
-          ))}
+          <Options values={TLPS} />
         </select>
       </label>
       <label>
