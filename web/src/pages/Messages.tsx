@@ -3,7 +3,7 @@ import { api, ApiError, type Me } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { countdown, useLive, useNow } from '../live.js';
 import { HANDLING } from '../vocab.js';
-import { Options } from '../Options.js';
+import { TextField, SelectField } from '../fields.js';
 
 interface Recipient {
   agency: string;
@@ -204,14 +204,8 @@ function Compose({ onSent }: { onSent: () => void }) {
       }}
     >
       <h2>{t('msg.compose')}</h2>
-      <label>
-        {t('msg.to')}
-        <input name="to" value={f.to} onChange={set('to')} placeholder="BE-VSSE" required />
-      </label>
-      <label>
-        {t('msg.subject')}
-        <input name="subject" value={f.subject} onChange={set('subject')} required />
-      </label>
+      <TextField label={t('msg.to')} name="to" value={f.to} onChange={set('to')} placeholder="BE-VSSE" required />
+      <TextField label={t('msg.subject')} name="subject" value={f.subject} onChange={set('subject')} required />
       <label>
         {t('msg.text')}
         <textarea name="text" value={f.text} onChange={set('text')} required />
@@ -231,16 +225,8 @@ function Compose({ onSent }: { onSent: () => void }) {
           <option>message</option>
         </select>
       </label>
-      <label>
-        {t('env.handling')}
-        <select name="handling" value={f.handling} onChange={set('handling')}>
-          <Options values={HANDLING} />
-        </select>
-      </label>
-      <label>
-        {t('env.grading')}
-        <input name="grading" value={f.grading} onChange={set('grading')} maxLength={2} />
-      </label>
+      <SelectField label={t('env.handling')} name="handling" value={f.handling} onChange={set('handling')} values={HANDLING} />
+      <TextField label={t('env.grading')} name="grading" value={f.grading} onChange={set('grading')} maxLength={2} />
       <label>
         {t('msg.attachment')}
         <input type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />

@@ -5,6 +5,7 @@ import { LinkGraph, type GraphNode } from './LinkGraph.js';
 import { ReportForm } from './Records.js';
 import { CATEGORIES, CLASSIFICATIONS, HANDLING, TLPS } from '../vocab.js';
 import { Options } from '../Options.js';
+import { TextField, SelectField } from '../fields.js';
 
 interface ItemView {
   id: string;
@@ -530,74 +531,21 @@ function PersonForm({ me, onDone }: { me: Me; onDone: (id: string | null) => voi
   return (
     <form className="card form" onSubmit={submit} data-testid="person-form">
       <h2>{t('persons.new')} — {me.agency}</h2>
-      <label>
-        {t('persons.primaryName')}
-        <input name="primary" dir="auto" value={f.primary} onChange={set('primary')} required />
-      </label>
-      <label>
-        {t('persons.otherName')}
-        <input name="other" dir="auto" value={f.other} onChange={set('other')} />
-      </label>
-      <label>
-        {t('persons.dob')}
-        <input name="dob" value={f.dob} onChange={set('dob')} />
-      </label>
-      <label>
-        {t('persons.nationality')}
-        <input name="nationality" value={f.nationality} onChange={set('nationality')} maxLength={2} />
-      </label>
-      <label>
-        {t('persons.category')}
-        <select name="category" value={f.category} onChange={set('category')}>
-          <Options values={CATEGORIES} />
-        </select>
-      </label>
-      <label>
-        {t('env.releaseTo')}
-        <input name="releaseTo" value={f.releaseTo} onChange={set('releaseTo')} placeholder="FR,ES,BE" />
-      </label>
-      <label>
-        {t('persons.agencies')}
-        <input name="releaseAgencies" value={f.releaseAgencies} onChange={set('releaseAgencies')} placeholder="BE-VSSE" />
-      </label>
-      <label>
-        {t('env.handling')}
-        <select name="handling" value={f.handling} onChange={set('handling')}>
-          <Options values={HANDLING} />
-        </select>
-      </label>
-      <label>
-        {t('env.handlingText')}
-        <input name="handlingText" value={f.handlingText} onChange={set('handlingText')} required={f.handling === 'H3'} />
-      </label>
-      <label>
-        {t('persons.review')}
-        <input name="reviewBy" type="date" value={f.reviewBy} onChange={set('reviewBy')} />
-      </label>
-      <label>
-        {t('env.tlp')}
-        <select name="tlp" value={f.tlp} onChange={set('tlp')}>
-          <Options values={TLPS} />
-        </select>
-      </label>
-      <label>
-        {t('env.grading')}
-        <input name="grading" value={f.grading} onChange={set('grading')} maxLength={2} />
-      </label>
-      <label>
-        {t('env.classification')}
-        <select name="classification" value={f.classification} onChange={set('classification')}>
-          <Options values={CLASSIFICATIONS} />
-        </select>
-      </label>
-      <label>
-        {t('env.legalBasis')}
-        <input name="legalBasis" value={f.legalBasis} onChange={set('legalBasis')} required />
-      </label>
-      <label>
-        {t('env.purpose')}
-        <input name="purpose" value={f.purpose} onChange={set('purpose')} required />
-      </label>
+      <TextField label={t('persons.primaryName')} name="primary" dir="auto" value={f.primary} onChange={set('primary')} required />
+      <TextField label={t('persons.otherName')} name="other" dir="auto" value={f.other} onChange={set('other')} />
+      <TextField label={t('persons.dob')} name="dob" value={f.dob} onChange={set('dob')} />
+      <TextField label={t('persons.nationality')} name="nationality" value={f.nationality} onChange={set('nationality')} maxLength={2} />
+      <SelectField label={t('persons.category')} name="category" value={f.category} onChange={set('category')} values={CATEGORIES} />
+      <TextField label={t('env.releaseTo')} name="releaseTo" value={f.releaseTo} onChange={set('releaseTo')} placeholder="FR,ES,BE" />
+      <TextField label={t('persons.agencies')} name="releaseAgencies" value={f.releaseAgencies} onChange={set('releaseAgencies')} placeholder="BE-VSSE" />
+      <SelectField label={t('env.handling')} name="handling" value={f.handling} onChange={set('handling')} values={HANDLING} />
+      <TextField label={t('env.handlingText')} name="handlingText" value={f.handlingText} onChange={set('handlingText')} required={f.handling === 'H3'} />
+      <TextField label={t('persons.review')} name="reviewBy" type="date" value={f.reviewBy} onChange={set('reviewBy')} />
+      <SelectField label={t('env.tlp')} name="tlp" value={f.tlp} onChange={set('tlp')} values={TLPS} />
+      <TextField label={t('env.grading')} name="grading" value={f.grading} onChange={set('grading')} maxLength={2} />
+      <SelectField label={t('env.classification')} name="classification" value={f.classification} onChange={set('classification')} values={CLASSIFICATIONS} />
+      <TextField label={t('env.legalBasis')} name="legalBasis" value={f.legalBasis} onChange={set('legalBasis')} required />
+      <TextField label={t('env.purpose')} name="purpose" value={f.purpose} onChange={set('purpose')} required />
       {errors.map((e) => (
         <p key={e} className="error" role="alert">
           {e}

@@ -6,7 +6,7 @@ import { api, ApiError, type Me } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { Badges, JustificationField, useJustification } from './Persons.js';
 import { HANDLING, SCALES, TLPS } from '../vocab.js';
-import { Options } from '../Options.js';
+import { TextField, SelectField } from '../fields.js';
 
 interface Item {
   id: string;
@@ -232,18 +232,12 @@ export function ReportForm({ me, about, onDone }: { me: Me; about?: string; onDo
       <h2>
         {t('records.newReport')} — {me.agency}
       </h2>
-      <label>
-        {t('msg.subject')}
-        <input name="title" value={f.title} onChange={set('title')} required />
-      </label>
+      <TextField label={t('msg.subject')} name="title" value={f.title} onChange={set('title')} required />
       <label>
         {t('msg.text')}
         <textarea name="text" value={f.text} onChange={set('text')} />
       </label>
-      <label>
-        {t('env.grading')}
-        <input name="grading" value={f.grading} onChange={set('grading')} maxLength={2} required />
-      </label>
+      <TextField label={t('env.grading')} name="grading" value={f.grading} onChange={set('grading')} maxLength={2} required />
       <label>
         {t('persons.statement')}
         <select name="statement" value={f.statement} onChange={set('statement')}>
@@ -251,30 +245,11 @@ export function ReportForm({ me, about, onDone }: { me: Me; about?: string; onDo
           <option>fact</option>
         </select>
       </label>
-      <label>
-        {t('env.releaseTo')}
-        <input name="releaseTo" value={f.releaseTo} onChange={set('releaseTo')} placeholder="FR,ES,BE" />
-      </label>
-      <label>
-        {t('env.handling')}
-        <select name="handling" value={f.handling} onChange={set('handling')}>
-          <Options values={HANDLING.slice(0, 3)} />
-        </select>
-      </label>
-      <label>
-        {t('env.tlp')}
-        <select name="tlp" value={f.tlp} onChange={set('tlp')}>
-          <Options values={TLPS} />
-        </select>
-      </label>
-      <label>
-        {t('env.legalBasis')}
-        <input name="legalBasis" value={f.legalBasis} onChange={set('legalBasis')} required />
-      </label>
-      <label>
-        {t('env.purpose')}
-        <input name="purpose" value={f.purpose} onChange={set('purpose')} required />
-      </label>
+      <TextField label={t('env.releaseTo')} name="releaseTo" value={f.releaseTo} onChange={set('releaseTo')} placeholder="FR,ES,BE" />
+      <SelectField label={t('env.handling')} name="handling" value={f.handling} onChange={set('handling')} values={HANDLING.slice(0, 3)} />
+      <SelectField label={t('env.tlp')} name="tlp" value={f.tlp} onChange={set('tlp')} values={TLPS} />
+      <TextField label={t('env.legalBasis')} name="legalBasis" value={f.legalBasis} onChange={set('legalBasis')} required />
+      <TextField label={t('env.purpose')} name="purpose" value={f.purpose} onChange={set('purpose')} required />
       {error && <p className="error" role="alert">{error}</p>}
       <button type="submit">{t('records.newReport')}</button>
     </form>
