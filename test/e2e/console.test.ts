@@ -68,6 +68,15 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the console in Chromium', () => {
     return { context, page };
   }
 
+  /** Finds a person by name on the Persons page and opens their page. */
+  async function openPerson(page: Page, name: string, justification: string): Promise<void> {
+    await page.click('[data-testid=nav-persons]');
+    await page.fill('input[name=justification]', justification);
+    await page.fill('[data-testid=person-search] input[name=q]', name);
+    await page.click('[data-testid=person-search] button[type=submit]');
+    await page.click('[data-testid=results] li button');
+  }
+
   it('logs in with password and TOTP, shows the live board, and refuses a wrong code', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -221,11 +230,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the console in Chromium', () => {
 
     // Morocco's analyst releases the person to Spain (it was released to FR, ES, BE already: narrow it to ES).
     const ma = await login(users.ma!);
-    await ma.page.click('[data-testid=nav-persons]');
-    await ma.page.fill('input[name=justification]', WHY);
-    await ma.page.fill('[data-testid=person-search] input[name=q]', 'Youssef Benomar El Haddad');
-    await ma.page.click('[data-testid=person-search] button[type=submit]');
-    await ma.page.click('[data-testid=results] li button');
+    await openPerson(ma.page, 'Youssef Benomar El Haddad', WHY);
     await ma.page.waitForSelector('[data-testid=release]');
     await ma.page.fill('[data-testid=release] input[name=countries]', 'ES,FR');
     await ma.page.fill('[data-testid=release] input[name=reason]', 'Spain and France need it for the market screening');
@@ -235,11 +240,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the console in Chromium', () => {
     // Spain's liaison officer sees the graph (the unreleased sister not named) and adds an assessment.
     const es = await buildUser(t.ctx, { agency: 'ES-CGI', roles: ['liaison_officer'] });
     const spain = await login(es);
-    await spain.page.click('[data-testid=nav-persons]');
-    await spain.page.fill('input[name=justification]', 'Market screening: checking the Rabat lead');
-    await spain.page.fill('[data-testid=person-search] input[name=q]', 'Yusuf bin Umar al-Haddad');
-    await spain.page.click('[data-testid=person-search] button[type=submit]');
-    await spain.page.click('[data-testid=results] li button');
+    await openPerson(spain.page, 'Yusuf bin Umar al-Haddad', 'Market screening: checking the Rabat lead');
     await spain.page.waitForSelector('[data-testid=link-graph] canvas');
     const page = await spain.page.textContent('[data-testid=person-page]');
     expect(page).toContain('Karim Tazi');
@@ -317,11 +318,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the console in Chromium', () => {
 
     // The owner adds a spelling and a passport to her record, with a reason; the history says so.
     const ma = await login(users.ma!);
-    await ma.page.click('[data-testid=nav-persons]');
-    await ma.page.fill('input[name=justification]', WHY);
-    await ma.page.fill('[data-testid=person-search] input[name=q]', 'Youssef Benomar El Haddad');
-    await ma.page.click('[data-testid=person-search] button[type=submit]');
-    await ma.page.click('[data-testid=results] li button');
+    await openPerson(ma.page, 'Youssef Benomar El Haddad', WHY);
     const edit = ma.page.locator('[data-testid=edit-person]');
     await edit.locator('input[name=alias]').fill('Yusuf bin Umar al-Haddad');
     await edit.locator('input[name=document]').fill('MA-AB123456');
@@ -339,11 +336,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the console in Chromium', () => {
 
     // Morocco attaches a graded report to the person, released to Spain and France.
     const ma = await login(users.ma!);
-    await ma.page.click('[data-testid=nav-persons]');
-    await ma.page.fill('input[name=justification]', WHY);
-    await ma.page.fill('[data-testid=person-search] input[name=q]', 'Youssef Benomar El Haddad');
-    await ma.page.click('[data-testid=person-search] button[type=submit]');
-    await ma.page.click('[data-testid=results] li button');
+    await openPerson(ma.page, 'Youssef Benomar El Haddad', WHY);
     const form = ma.page.locator('[data-testid=person-page] [data-testid=report-form]');
     await form.locator('input[name=title]').fill('Intercepted conversation');
     await form.locator('textarea[name=text]').fill('Suggests travel to Europe "before the markets close".');
