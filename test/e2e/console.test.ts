@@ -338,13 +338,16 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the console in Chromium', () => {
     const ma = await login(users.ma!);
     await openPerson(ma.page, 'Youssef Benomar El Haddad', WHY);
     const form = ma.page.locator('[data-testid=person-page] [data-testid=report-form]');
-    await form.locator('input[name=title]').fill('Intercepted conversation');
+    await form.locator('input[name=title]').fill('Intercepted conversation <img src=x onerror="window.__xss=1"><script>window.__xss=2</script>');
     await form.locator('textarea[name=text]').fill('Suggests travel to Europe "before the markets close".');
     await form.locator('input[name=releaseTo]').fill('ES,FR,BE');
     await form.locator('input[name=legalBasis]').fill('Joint cell agreement, art. 3');
     await form.locator('input[name=purpose]').fill('Holiday season threat prevention');
     await form.locator('button[type=submit]').click();
     await expect.poll(() => ma.page.textContent('[data-testid=person-reports]')).toContain('Intercepted conversation');
+    // Markup in a title is text: shown as written, never run.
+    expect(await ma.page.textContent('[data-testid=person-reports]')).toContain('<script>window.__xss=2</script>');
+    expect(await ma.page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
     // Spain's liaison officer reads it and adds an assessment signed by her service.
     const es = await login(await buildUser(t.ctx, { agency: 'ES-CGI', roles: ['liaison_officer'] }));
@@ -362,7 +365,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the console in Chromium', () => {
     await ma.page.fill('[data-testid=correct-report] input[name=reason]', 'The date was misheard: corrected from the second recording');
     await ma.page.click('[data-testid=correct-report] button[type=submit]');
     await expect.poll(() => ma.page.textContent('[data-testid=report-page]')).toContain('v2');
-    const report = (await t.ctx.store.items.all(null, 'report', 'MA-DGST')).find((r) => r.title === 'Intercepted conversation')!;
+    const report = (await t.ctx.store.items.all(null, 'report', 'MA-DGST')).find((r) => r.title.startsWith('Intercepted conversation'))!;
     expect(report.version).toBe(2);
     await ma.page.screenshot({ path: path.join(SHOTS, 'reports.png'), fullPage: true });
 
