@@ -1,6 +1,7 @@
 // Imports published lists (UN consolidated XML, OFAC SDN CSV) into the cell as persons of interest with alerts,
 // idempotently: re-importing updates what changed, leaves the rest, and marks delisted persons (closing their
 // alerts), with a change report. One transaction and one audit entry per import.
+import { canonicalJson } from '../audit/chain.js';
 import type { Envelope } from '../domain/envelope.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
 import { uuidv7 } from '../domain/ids.js';
@@ -83,8 +84,6 @@ function alertBodyOf(p: ListedPerson, subjectId: string, today: string, noticeKi
   };
 }
 
-const canonical = (v: unknown) => JSON.stringify(v, Object.keys(v as object).sort());
-
 export class ListImportService {
   constructor(
     private readonly store: Store,
@@ -155,7 +154,7 @@ export class ListImportService {
         }
         const before = existing.body as SubjectBody;
         // A person listed again after a delisting comes back: the delisting date goes.
-        if (canonical({ ...before }) === canonical({ ...body, notes: before.notes, links: before.links })) {
+        if (canonicalJson(before) === canonicalJson({ ...body, notes: before.notes, links: before.links })) {
           report.unchanged++;
           continue;
         }
@@ -168,7 +167,7 @@ export class ListImportService {
         if (seen.has(reference) || options.partial) continue;
         const body = item.body as SubjectBody;
         const sources = body.sources.map((s) => (s.list === source && s.reference === reference && !s.delistedOn ? { ...s, delistedOn: today } : s));
-        if (canonical(sources) === canonical(body.sources)) continue;
+        if (canonicalJson(sources) === canonicalJson(body.sources)) continue;
         await this.version(tx, item, { ...body, sources }, `delisted from the ${LIST_LABEL[source]}`, actor, now);
         report.delisted.push(item.id);
         changed.push(item.id);

@@ -17,7 +17,7 @@ import type { Store } from '../store/store.js';
 import type { AuditService, RequestMeta } from './audit-service.js';
 import type { Clock } from './clock.js';
 import type { ItemEvents } from './item-events.js';
-import { canonicalJson } from './transfer-service.js';
+import { canonicalJson } from '../audit/chain.js';
 
 const column = z.string().trim().min(1).max(200);
 

@@ -1,5 +1,6 @@
 // The cell's own JSON: export of items (with their envelope), and an idempotent import by id and version.
 import { z } from 'zod';
+import { canonicalJson } from '../audit/chain.js';
 import { envelopeInputSchema } from '../domain/envelope-input.js';
 import { ITEM_STATUSES, type Envelope, type Grading } from '../domain/envelope.js';
 import { ValidationError } from '../domain/errors.js';
@@ -12,11 +13,6 @@ import type { AuditService, RequestMeta } from './audit-service.js';
 import { CLI_ACTOR } from './audit-service.js';
 import type { Clock } from './clock.js';
 import type { ItemEvents } from './item-events.js';
-
-/** JSON with object keys sorted: jsonb does not keep key order, so equal content must compare equal. */
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(v, (_k, value) => (value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value));
-}
 
 export const EXPORT_FORMAT = 'atalaya-items/v1';
 

@@ -173,6 +173,12 @@ describe('importing published lists (the real files of ../shared)', () => {
     const interpol = await atalaya('--data', dir, 'import', 'interpol', sharedFile('formats', 'interpol-red-notices-list-2021-12-11.json'), '--as', 'analyst@fr-dgsi.atalaya.test');
     expect(interpol.out).toContain('interpol: 20 persons (0 entities left out): 20 created');
     expect((await atalaya('--data', dir, 'import', 'interpol', sharedFile('formats', 'interpol-red-notices-list-2021-12-11.json'), '--as', 'analyst@fr-dgsi.atalaya.test')).out).toContain('20 unchanged');
+    // A change inside a record (a name, here) is seen: that person gets a new version, the others stay.
+    const notices = JSON.parse(fs.readFileSync(sharedFile('formats', 'interpol-red-notices-list-2021-12-11.json'), 'utf8'));
+    notices._embedded.notices[0].forename = `${notices._embedded.notices[0].forename} Corrected`;
+    const changed = path.join(dir, 'changed.json');
+    fs.writeFileSync(changed, JSON.stringify(notices));
+    expect((await atalaya('--data', dir, 'import', 'interpol', changed, '--as', 'analyst@fr-dgsi.atalaya.test')).out).toContain('0 created, 1 updated, 19 unchanged');
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, '{"hello": 1}');
     const refused = await atalaya('--data', dir, 'import', 'interpol', bad, '--as', 'analyst@fr-dgsi.atalaya.test');
