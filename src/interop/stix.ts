@@ -9,7 +9,7 @@
 // TLP is carried only by the standard TLP 2.0 marking-definition objects (never twice). Links between persons
 // become `relationship` objects, screening and cross-check hits `sighting` objects. What a foreign bundle holds
 // is mapped where the cell has a kind for it and reported otherwise; an unknown marking refuses the whole bundle.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { CLASSIFICATIONS, HANDLING_CODES, ITEM_STATUSES, SUBJECT_CATEGORIES, TLP_LEVELS, isGrading, type Envelope, type Tlp } from '../domain/envelope.js';
 import type { Agency } from '../domain/identity.js';
@@ -331,7 +331,7 @@ export function buildBundle(input: { items: Item[]; agencies: Agency[]; sighting
     if (item.kind === 'subject') objects.push(...linksToStix(item, subjects));
   }
   for (const s of input.sightings ?? []) if (subjects.has(s.subjectId)) objects.push(sightingToStix(s));
-  return { type: 'bundle', id: input.bundleId ?? `bundle--${uuidv5(`bundle:${Date.now()}:${Math.random()}`)}`, objects: [...commonObjects(objects, input.agencies), ...objects] };
+  return { type: 'bundle', id: input.bundleId ?? `bundle--${randomUUID()}`, objects: [...commonObjects(objects, input.agencies), ...objects] };
 }
 
 /** The objects every bundle carries so that its references resolve: the cell, the agencies named, TLP, extensions. */
@@ -703,20 +703,18 @@ function times(o: StixObject) {
   return { createdAt: created, updatedAt: (o.modified as string | undefined) ?? created };
 }
 
-const NAME_CLEAN = /[^\p{L}\p{M}\s\-'’ʼ‘`.,()]/gu;
+const NOT_A_NAME = /[^\p{L}\p{M}\s\-'’ʼ‘`.,()]/u;
 
 const foreignPerson: Mapper = (o, ctx) => {
   const raw = [o.name as string, ...(((o.x_opencti_aliases as string[] | undefined) ?? []) as string[])];
   const names: SubjectBody['names'] = [];
   for (const [i, n] of raw.entries()) {
     const full = n.replace(/\s+/g, ' ').trim();
-    if (!full || NAME_CLEAN.test(full) || full.length > 300) {
-      NAME_CLEAN.lastIndex = 0;
+    if (!full || NOT_A_NAME.test(full) || full.length > 300) {
       if (i === 0) return `the name "${n.slice(0, 60)}" holds characters a person's name does not (digits, symbols)`;
       ctx.notes.push(`alias "${n.slice(0, 60)}" left out: not a name`);
       continue;
     }
-    NAME_CLEAN.lastIndex = 0;
     const scripts = [...scriptsOf(full)];
     if (scripts.length !== 1) {
       if (i === 0) return `the name "${n.slice(0, 60)}" mixes scripts or has no letters`;

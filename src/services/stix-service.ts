@@ -122,12 +122,9 @@ export class StixService {
     }
   }
 
+  /** A bundle as text (checked by `parseText`), or a value that came out of `parseText` or the cell itself. */
   async importBundle(input: string | unknown, meta: RequestMeta, options: StixImportOptions = {}): Promise<StixImportReport> {
     const raw = typeof input === 'string' ? this.parseText(input) : input;
-    if (typeof input !== 'string') {
-      const depth = jsonDepth(JSON.stringify(raw) ?? '', MAX_BUNDLE_DEPTH);
-      if (depth > MAX_BUNDLE_DEPTH) throw new ValidationError(`The bundle nests deeper than ${MAX_BUNDLE_DEPTH} levels: not a STIX bundle`, undefined, 'bundle_too_deep');
-    }
     const originator = options.originator ?? options.actor?.agency;
     const now = this.clock.now();
     const defaults: ForeignDefaults = {

@@ -64,9 +64,10 @@ export class TaxiiPuller {
     const text = await res.text();
     let body: any = null;
     try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      // reported below
+      // The same limits as any bundle (size, depth), before parsing: a page is imported as parsed here.
+      body = text ? this.stix.parseText(text) : null;
+    } catch (e) {
+      if (res.ok) throw e;
     }
     if (!res.ok) throw new TaxiiClientError(`TAXII server answered ${res.status} for ${url}: ${body?.title ?? text.slice(0, 200)}`, body ?? undefined, 'taxii_error');
     const type = res.headers.get('content-type') ?? '';
@@ -106,7 +107,7 @@ export class TaxiiPuller {
       const { body, headers } = await this.get(f, url, o.token);
       const objects = Array.isArray(body.objects) ? body.objects : [];
       if (objects.length) {
-        const r = await this.stix.importBundle({ type: 'bundle', id: `bundle--00000000-0000-4000-8000-${String(report.pages).padStart(12, '0')}`, objects }, o.meta, {
+        const r = await this.stix.importBundle({ type: 'bundle', objects }, o.meta, {
           originator: o.originator,
           reoriginate: true,
           source: `TAXII ${root}collections/${o.collection}/`,

@@ -124,9 +124,13 @@ export class TaxiiService {
       const allowed = items.filter((i) => inAudience(i, collection.audience) && decide(actor, 'export', i.envelope, { now, justification }).allow);
       const subjects = new Set(allowed.filter((i) => i.kind === 'subject').map((i) => i.id));
       const allVersions = q.versions?.some((v) => v !== 'last');
+      // Every object of an item (its versions, its links) was added at or before the item's last change: items
+      // changed before the page's starting point cannot contribute, and are not turned into STIX at all.
+      const from = Math.max(q.addedAfter ? q.addedAfter.getTime() + 1 : -Infinity, q.next ? decodeNext(q.next)[0] : -Infinity);
 
       let entries: Entry[] = [];
       for (const item of allowed) {
+        if (item.updatedAt.getTime() < from) continue;
         const versions = allVersions ? await this.history(tx, item, actor, now, justification) : [item];
         for (const v of versions) {
           const object = itemToStix(v);
