@@ -11,6 +11,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What to show the user for a failed call: the server's message (it says what to fix), else the error itself. */
+export function errorText(e: unknown): string {
+  return e instanceof ApiError ? e.message : String(e);
+}
+
 let onExpired: (() => void) | null = null;
 export function onSessionExpired(f: () => void) {
   onExpired = f;

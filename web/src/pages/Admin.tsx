@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../api.js';
+import { api, errorText } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { CLASSIFICATIONS, ROLES } from '../vocab.js';
 import { Options } from '../Options.js';
@@ -22,7 +22,7 @@ function NewUser({ onDone, agencies }: { onDone: () => void; agencies: string[] 
           setF({ ...f, email: '', displayName: '', password: '' });
           onDone();
         } catch (err) {
-          setMessage(err instanceof ApiError ? err.message : String(err));
+          setMessage(errorText(err));
         }
       }}
     >
@@ -89,7 +89,7 @@ function AccessEditor({ user, onDone }: { user: { id: string; roles: string[]; c
           setOpen(false);
           onDone();
         } catch (err) {
-          setError(err instanceof ApiError ? err.message : String(err));
+          setError(errorText(err));
         }
       }}
     >
@@ -122,7 +122,7 @@ function NewAgency({ onDone }: { onDone: () => void }) {
           setMessage(`${f.code.toUpperCase()}: ${t('admin.created')}`);
           onDone();
         } catch (err) {
-          setMessage(err instanceof ApiError ? err.message : String(err));
+          setMessage(errorText(err));
         }
       }}
     >
@@ -159,7 +159,7 @@ export function Admin() {
   const [agencies, setAgencies] = useState<any[]>([]);
   const [message, setMessage] = useState('');
   const load = () => {
-    api('GET', '/api/users').then((r) => setUsers(r.users), (e) => setMessage(e instanceof ApiError ? e.message : String(e)));
+    api('GET', '/api/users').then((r) => setUsers(r.users), (e) => setMessage(errorText(e)));
     api('GET', '/api/agencies').then((r) => setAgencies(r.agencies), () => undefined);
   };
   useEffect(load, []);
@@ -169,7 +169,7 @@ export function Admin() {
         setMessage('OK');
         load();
       },
-      (e) => setMessage(e instanceof ApiError ? e.message : String(e)),
+      (e) => setMessage(errorText(e)),
     );
   return (
     <div className="admin">

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../api.js';
+import { api, errorText } from '../api.js';
 import { useI18n } from '../i18n.js';
 
 export function Audit() {
@@ -15,7 +15,7 @@ export function Audit() {
     if (action) q.set('action', action);
     if (item) q.set('item', item);
     if (agency) q.set('agency', agency);
-    api('GET', `/api/audit?${q}`).then((r) => setEntries(r.entries ?? []), (e) => setError(e instanceof ApiError ? e.message : String(e)));
+    api('GET', `/api/audit?${q}`).then((r) => setEntries(r.entries ?? []), (e) => setError(errorText(e)));
   }, [action, item, agency]);
   useEffect(() => {
     api('GET', '/api/audit/verify').then(setVerify, () => undefined);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, type Me } from '../api.js';
+import { api, errorText, type Me } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { countdown, useLive, useNow } from '../live.js';
 import { SCALES } from '../vocab.js';
@@ -40,7 +40,7 @@ function CrossChecks({ onDone }: { onDone: () => void }) {
         load();
         onDone();
       },
-      (e) => setError(e instanceof ApiError ? e.message : String(e)),
+      (e) => setError(errorText(e)),
     );
   return (
     <ul data-testid="cross-checks">
@@ -116,7 +116,7 @@ function LogForm({ onDone }: { onDone: () => void }) {
           setText('');
           onDone();
         } catch (err) {
-          setError(err instanceof ApiError ? err.message : String(err));
+          setError(errorText(err));
         }
       }}
     >
@@ -153,7 +153,7 @@ function ThreatForm({ me, onDone }: { me: Me; onDone: () => void }) {
           setReason('');
           onDone();
         } catch (err) {
-          setError(err instanceof ApiError ? err.message : String(err));
+          setError(errorText(err));
         }
       }}
     >

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import QRCode from 'qrcode';
-import { api, ApiError, type Me } from '../api.js';
+import { api, errorText, type Me } from '../api.js';
 import { useI18n } from '../i18n.js';
 
 export function Login({ onIn, expired }: { onIn: (me: Me) => void; expired: boolean }) {
@@ -28,7 +28,7 @@ export function Login({ onIn, expired }: { onIn: (me: Me) => void; expired: bool
       }
       onIn(r.user);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorText(err));
     }
   };
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, type Me } from '../api.js';
+import { api, errorText, type Me } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { countdown, useLive, useNow } from '../live.js';
 import { HANDLING } from '../vocab.js';
@@ -36,7 +36,7 @@ export function Messages({ me }: { me: Me }) {
       await f();
       load();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorText(e));
     }
   };
 
@@ -132,7 +132,7 @@ function AnswerForm({ id, onDone }: { id: string; onDone: () => void }) {
           setText('');
           onDone();
         } catch (err) {
-          setError(err instanceof ApiError ? err.message : String(err));
+          setError(errorText(err));
         }
       }}
     >
@@ -157,7 +157,7 @@ function RecallForm({ id, onDone }: { id: string; onDone: () => void }) {
           await api('POST', `/api/messages/${id}/recall`, { reason });
           onDone();
         } catch (err) {
-          setError(err instanceof ApiError ? err.message : String(err));
+          setError(errorText(err));
         }
       }}
     >
@@ -199,7 +199,7 @@ function Compose({ onSent }: { onSent: () => void }) {
           setFile(null);
           onSent();
         } catch (err) {
-          setError(err instanceof ApiError ? err.message : String(err));
+          setError(errorText(err));
         }
       }}
     >

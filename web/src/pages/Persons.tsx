@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, ApiError, type Me } from '../api.js';
+import { api, ApiError, errorText, type Me } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { LinkGraph, type GraphNode } from './LinkGraph.js';
 import { ReportForm } from './Records.js';
@@ -67,7 +67,7 @@ export function Persons({ me, initial = null }: { me: Me; initial?: string | nul
       const r = await api('GET', `/api/subjects/search?name=${encodeURIComponent(query)}&limit=20`, undefined, { justification });
       setResults(r.results);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorText(err));
     }
   };
 
@@ -149,7 +149,7 @@ function PersonPage({ id, me, justification, dateTime }: { id: string; me: Me; j
         setHistory(h.versions ?? []);
       })
       .catch((e) => {
-        setError(e instanceof ApiError ? e.message : String(e));
+        setError(errorText(e));
         // Not released to this agency: an emergency, justified, notified opening can be asked for.
         setBreakGlassOffered(e instanceof ApiError && (e.status === 404 || e.status === 403));
       });
@@ -166,7 +166,7 @@ function PersonPage({ id, me, justification, dateTime }: { id: string; me: Me; j
             data-testid="break-glass"
             onClick={() => {
               setError('');
-              api<ItemView>('GET', `/api/subjects/${id}`, undefined, { justification, headers: { 'x-break-glass': '1' } }).then(setItem, (e) => setError(e instanceof ApiError ? e.message : String(e)));
+              api<ItemView>('GET', `/api/subjects/${id}`, undefined, { justification, headers: { 'x-break-glass': '1' } }).then(setItem, (e) => setError(errorText(e)));
             }}
           >
             {t('persons.breakGlass')}
@@ -277,7 +277,7 @@ function AnnotateForm({ id, justification, onDone }: { id: string; justification
           setText('');
           onDone();
         } catch (err) {
-          setError(err instanceof ApiError ? err.message : String(err));
+          setError(errorText(err));
         }
       }}
     >
@@ -434,7 +434,7 @@ function ReviewForm({ item, onDone }: { item: ItemView; onDone: () => void }) {
           await api('POST', `/api/subjects/${item.id}/review`, { decision, reason, ...(decision === 'keep' ? { reviewBy } : {}) }, { headers: { 'if-match': `"${item.version}"` } });
           onDone();
         } catch (err) {
-          setError(err instanceof ApiError ? err.message : String(err));
+          setError(errorText(err));
         }
       }}
     >
@@ -475,7 +475,7 @@ function ReleaseForm({ item, onDone }: { item: ItemView; onDone: () => void }) {
           setReason('');
           onDone();
         } catch (err) {
-          setError(err instanceof ApiError ? err.message : String(err));
+          setError(errorText(err));
         }
       }}
     >

@@ -2,7 +2,7 @@
 // with a reason (everyone who received it is told), add a signed fact or assessment to another agency's, and
 // change an event's threat rating on its country's national scale.
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, type Me } from '../api.js';
+import { api, errorText, type Me } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { Badges, JustificationField, useJustification } from './Persons.js';
 import { HANDLING, SCALES, TLPS } from '../vocab.js';
@@ -96,7 +96,7 @@ function ReportPage({ id, me, justification, onChanged }: { id: string; me: Me; 
         load();
         onChanged();
       },
-      (e) => setError(e instanceof ApiError ? e.message : String(e)),
+      (e) => setError(errorText(e)),
     );
   return (
     <article className="card" data-testid="report-page">
@@ -177,7 +177,7 @@ function EventRow({ event, me, onChanged }: { event: Item; me: Me; onChanged: ()
               setReason('');
               onChanged();
             } catch (err) {
-              setError(err instanceof ApiError ? err.message : String(err));
+              setError(errorText(err));
             }
           }}
         >
@@ -225,7 +225,7 @@ export function ReportForm({ me, about, onDone }: { me: Me; about?: string; onDo
           setF({ ...f, title: '', text: '' });
           onDone();
         } catch (err) {
-          setError(err instanceof ApiError ? err.message : String(err));
+          setError(errorText(err));
         }
       }}
     >

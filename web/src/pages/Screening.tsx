@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, type Me } from '../api.js';
+import { api, errorText, type Me } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { JustificationField, useJustification } from './Persons.js';
 
@@ -75,7 +75,7 @@ export function Screening({ me }: { me: Me }) {
       const p = await api<Progress>('POST', `/api/screenings?name=${encodeURIComponent(name)}&context=passenger-manifest&mapping=${encodeURIComponent(JSON.stringify(mapping))}`, file, { justification, contentType: 'text/csv' });
       setProgress(p);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorText(err));
     }
   };
 
@@ -86,7 +86,7 @@ export function Screening({ me }: { me: Me }) {
       setDone(r.actionsOnHit?.map((a: { actionOnHit: string; originator: string }) => `${t('screen.actionOnHit')}: ${a.actionOnHit} (${a.originator})`).join(' · ') || decision);
       loadHits();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorText(err));
     }
   };
 
