@@ -107,7 +107,7 @@ export class AppContext {
     this.stix = new StixService(this.store, this.audit, clock, this.transfer, config.stixMaxBytes);
     this.taxii = new TaxiiService(this.store, this.audit, clock);
     this.taxiiPull = new TaxiiPuller(this.store, this.stix, () => clock.now());
-    this.recordImport = new RecordImportService(this.store, this.audit, clock, this.events);
+    this.recordImport = new RecordImportService(this.audit, clock, this.events);
   }
 
   /** Opens the store (migrating it forwards) and builds the services. */

@@ -13,7 +13,6 @@ import { diffValues, type Item } from '../domain/item.js';
 import { decide } from '../domain/policy.js';
 import { ALERT_KINDS, alertKind, DOCUMENT_TYPES, scriptsOf, subjectKind, type SubjectBody } from '../domain/records.js';
 import { parseDates } from '../matching/dates.js';
-import type { Store } from '../store/store.js';
 import type { AuditService, RequestMeta } from './audit-service.js';
 import type { Clock } from './clock.js';
 import type { ItemEvents } from './item-events.js';
@@ -114,7 +113,6 @@ export function rowToSubject(record: Record<string, unknown>, m: PersonMapping, 
 
 export class RecordImportService {
   constructor(
-    private readonly store: Store,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly events: ItemEvents,

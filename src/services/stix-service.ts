@@ -3,8 +3,6 @@
 // is written (size, depth, structure, markings), then written through the one import path of the cell.
 import { ValidationError } from '../domain/errors.js';
 import type { Actor } from '../domain/identity.js';
-import type { Item } from '../domain/item.js';
-import { decide } from '../domain/policy.js';
 import {
   BundleError,
   buildBundle,
@@ -61,11 +59,7 @@ export class StixService {
   async exportBundle(as: Actor | null, meta: RequestMeta, filter: { kinds?: string[]; ids?: string[] } = {}): Promise<StixBundle> {
     const kinds = (filter.kinds ?? STIX_KINDS).filter((k) => STIX_KINDS.includes(k));
     return this.audit.audited(as ?? CLI_ACTOR, meta, 'stix.export', async (tx, note) => {
-      let items: Item[] = [];
-      for (const kind of kinds) items.push(...(await tx.items.all(null, kind)));
-      items = items.filter((i) => i.envelope.status !== 'erased' && (!filter.ids || filter.ids.includes(i.id)));
-      const ctx = { now: this.clock.now(), justification: meta.justification };
-      const allowed = as ? items.filter((i) => decide(as, 'export', i.envelope, ctx).allow) : items;
+      const { items, allowed } = await this.transfer.exportable(tx, as, meta, kinds, (i) => i.envelope.status !== 'erased' && (!filter.ids || filter.ids.includes(i.id)));
       const sightings = as ? await this.sightingsFor(tx, as, new Set(allowed.map((i) => i.id))) : [];
       note.items = allowed.map((i) => i.id).slice(0, 10_000);
       note.details = { format: 'stix-2.1', count: allowed.length, sightings: sightings.length, refused: items.length - allowed.length, scope: as ? 'policy' : 'operator-backup' };

@@ -70,15 +70,19 @@ export class TransferService {
    */
   async export(as: Actor | null, meta: RequestMeta, filter: { kinds?: string[] } = {}): Promise<ExportFile> {
     return this.audit.audited(as ?? CLI_ACTOR, meta, 'items.export', async (tx, note) => {
-      const items: Item[] = [];
-      const kinds = filter.kinds ?? this.kinds.map((k) => k.kind);
-      for (const kind of kinds) items.push(...(await tx.items.all(null, kind)));
-      const ctx = { now: this.clock.now(), justification: meta.justification };
-      const allowed = as ? items.filter((i) => decide(as, 'export', i.envelope, ctx).allow) : items;
+      const { items, allowed } = await this.exportable(tx, as, meta, filter.kinds ?? this.kinds.map((k) => k.kind));
       note.items = allowed.map((i) => i.id);
       note.details = { format: EXPORT_FORMAT, count: allowed.length, refused: items.length - allowed.length, scope: as ? 'policy' : 'operator-backup' };
       return { format: EXPORT_FORMAT, exportedAt: this.clock.now().toISOString(), items: allowed.map(toExported) };
     });
+  }
+
+  /** Items of these kinds, and those of them the actor may export (all of them for the operator: a backup). */
+  async exportable(tx: Store, as: Actor | null, meta: RequestMeta, kinds: string[], keep: (i: Item) => boolean = () => true): Promise<{ items: Item[]; allowed: Item[] }> {
+    const items: Item[] = [];
+    for (const kind of kinds) items.push(...(await tx.items.all(null, kind)).filter(keep));
+    const ctx = { now: this.clock.now(), justification: meta.justification };
+    return { items, allowed: as ? items.filter((i) => decide(as, 'export', i.envelope, ctx).allow) : items };
   }
 
   /** Imports a file all or nothing: every item is checked first; an item already held in that version is skipped. */
