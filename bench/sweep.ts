@@ -12,7 +12,14 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-sweep-'));
 execFileSync('python3', [path.join(evalDir, 'tools', 'prepare.py'), evalDir, '.', work, '--names-only'], { stdio: 'ignore' });
 const wl = fs.readFileSync(path.join(work, 'watchlist.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => parseWatchlistLine(l)).filter((e) => typeof e !== 'string');
 const wlName = new Map(wl.map((e) => [(e as { id: string }).id, JSON.stringify((e as { names?: string[] }).names ?? (e as { name?: string }).name)]));
-const qs = fs.readFileSync(path.join(work, 'queries.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => ({ raw: JSON.parse(l), q: parseQueryLine(l) }));
+// STRUCT_NEG=1: the negatives written "FAMILY, Given" as the listed names and many aliases are (last word as the
+// family name), to see whether a rule gains only because the probe is written in free order.
+const structure = (r: { kind: string; name: string }) => {
+  if (!process.env.STRUCT_NEG || r.kind !== 'negative' || r.name.includes(',')) return r;
+  const w = r.name.trim().split(/\s+/);
+  return w.length < 2 ? r : { ...r, name: `${w[w.length - 1]}, ${w.slice(0, -1).join(' ')}` };
+};
+const qs = fs.readFileSync(path.join(work, 'queries.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => structure(JSON.parse(l))).map((raw) => ({ raw, q: parseQueryLine(JSON.stringify(raw)) }));
 
 for (const cfg of JSON.parse(process.argv[2] ?? '[{}]')) {
   const index = new MatchIndex(cfg);
@@ -48,6 +55,15 @@ for (const cfg of JSON.parse(process.argv[2] ?? '[{}]')) {
   if (process.env.DUMP) {
     const negs = rows.filter((r) => r.raw.kind === 'negative' && r.results[0]).sort((a, b) => b.results[0]!.score - a.results[0]!.score).slice(0, Number(process.env.DUMP));
     for (const r of negs) console.log(`  neg ${r.results[0]!.score.toFixed(3)}  ${r.raw.name}  =>  ${wlName.get(r.results[0]!.id)}`);
+  }
+  if (process.env.MISS) {
+    const t = at(0.01);
+    for (const r of rows.filter((y) => !!y.raw.variant)) {
+      const x = r.results.find((y) => y.id === r.raw.expected);
+      if (x && x.score > t) continue;
+      const top = r.results[0];
+      console.log(`  miss ${x ? x.score.toFixed(3) : 'absent'}\t${r.raw.name}\t=> ${wlName.get(r.raw.expected)}\t| top ${top ? top.score.toFixed(3) + ' ' + wlName.get(top.id) : '-'}${x && process.env.MISS === '2' ? '\n      ' + x.explanation.summary + ` covQ ${x.explanation.queryCoverage} covC ${x.explanation.candidateCoverage}` : ''}`);
+    }
   }
   console.log(`${JSON.stringify(cfg)}\tvariant ${v.toFixed(3)}\tlatin ${l1.toFixed(3)}/${l01.toFixed(3)}\tarabic ${a.toFixed(3)}\tperturbed ${p1.toFixed(3)}/${p01.toFixed(3)}\tthr ${at(0.01).toFixed(3)}`);
 }

@@ -44,6 +44,9 @@ export interface MatchingConfig {
   particleWeight: number;
   titleWeight: number;
   initialWeight: number;
+  /** A patronymic (Ivanovich, Viktorovych) says who the father was: written in some records of a person and not in
+   *  others, it counts this much of a name, agreeing or missing. */
+  patronymicWeight: number;
   /** An initial matching the first letter of a name. */
   initialSimilarity: number;
   /** The most a name common in life (in the background lexicon of given names and surnames) may weigh, however
@@ -109,6 +112,7 @@ export const defaultMatchingConfig: MatchingConfig = {
   particleWeight: 0.08,
   titleWeight: 0.02,
   initialWeight: 0.25,
+  patronymicWeight: 0.35,
   initialSimilarity: 0.6,
   unknownTokenDf: 3,
   commonNameMaxWeight: 3,

@@ -54,6 +54,44 @@ describe('MatchIndex: the scenario’s spellings', () => {
     expect(e.summary).toMatch(/strong match on/);
   });
 
+  it('finds a listed name whether its article is joined or apart (Al-Otaibi / Alotaibi, Ben Ali / Benali)', () => {
+    const listed = build([
+      { id: 'A', names: ['AL-OTAIBI, Karim'] },
+      { id: 'B', names: ['ALOTAIBI, Samir Lafi'] },
+      { id: 'C', names: ['ALOTAIBI, Nabil Aedh'] },
+    ]);
+    expect(listed.search({ name: 'ALOTAIBI, Karim' })[0]).toMatchObject({ id: 'A', band: 'strong' });
+    expect(listed.search({ name: 'Al Otaibi Samir' })[0]).toMatchObject({ id: 'B' });
+  });
+
+  it('lets a rare surname bring its candidates even when joined readings of the other words are rarer', () => {
+    // "Kamal Ben Karim Ben Samir" joins into words two other listed names hold (Kamalkarim, Karimsamir), each held
+    // once, rarer than the surname: those readings must not take its place among the tokens opening the candidates.
+    const entries: WatchlistEntry[] = [{ id: 'target', names: ['DARNAWI, Kamel'] }, { id: 'sister', names: ['DARNAWI, Fatima'] }];
+    for (let i = 0; i < 40; i++) entries.push({ id: `k${i}`, names: [`Kamal Number${i}`] }, { id: `r${i}`, names: [`Karim Other${i}`] });
+    entries.push({ id: 'j1', names: ['KAMALKARIM, Lotfi'] }, { id: 'j2', names: ['KARIMSAMIR, Adel'] });
+    const listed = build(entries);
+    const results = listed.search({ name: 'DARNAWI, Kamal Ben Karim Ben Samir' });
+    expect(results.map((r) => r.id)).toContain('target');
+  });
+
+  it('counts a missing patronymic as little and finds a three-letter name from a four-letter spelling', () => {
+    const listed = build([
+      { id: 'P', names: ['VOLKOVSKY, Aleksandr Gennadyevich'] },
+      { id: 'T', names: ['NAUNG, Tun Tun'] },
+    ]);
+    const withFather = listed.search({ name: 'VOLKOVSKY, Alexander Gennadyevich' })[0]!;
+    const without = listed.search({ name: 'VOLKOVSKY, Alexander' })[0]!;
+    expect(withFather.id).toBe('P');
+    expect(without).toMatchObject({ id: 'P', band: 'strong' });
+    const [htun] = listed.search({ name: 'NAUNG, Htun Htun' });
+    expect(htun!.explanation.tokens).toEqual(expect.arrayContaining([expect.objectContaining({ query: 'htun', candidate: 'tun' })]));
+    // The same name with the patronymic weighed as a name is no strong match: the rule is what makes it one.
+    const asName = new MatchIndex({ patronymicWeight: 1 });
+    asName.add({ id: 'P', names: ['VOLKOVSKY, Aleksandr Gennadyevich'] });
+    expect(asName.search({ name: 'VOLKOVSKY, Alexander' })[0]!.score).toBeLessThan(without.score);
+  });
+
   it('weighs a second family name alone less than the first (Hispanic double surnames)', () => {
     const listed = new MatchIndex();
     listed.add({ id: 'L1', names: ['RAMIREZ DUQUE, Carlos Manuel'] });

@@ -67,7 +67,7 @@ interface Unit {
   factor: number;
 }
 
-const ROLES: TokenRole[] = ['name', 'particle', 'title', 'initial'];
+const ROLES: TokenRole[] = ['name', 'particle', 'title', 'initial', 'patronymic'];
 const EMPTY: ReadonlyMap<number, number> = new Map();
 // Shared empty list for the many entries without dates, nationalities or documents (memory).
 const NONE: never[] = [];
@@ -122,6 +122,8 @@ function spans(tokens: NameToken[]): { from: number; to: number; form: Pick<Name
     const next = tokens[i + 1];
     if (!next || t.role === 'title' || t.role === 'initial' || next.role === 'title' || next.role === 'initial') return;
     if (t.role === 'name' && next.role === 'name') out.push({ from: i, to: i + 1, form: form(t.folded + next.folded, t.arabic), factor: 1 });
+    // An article or filiation word and the name after it written as one (Al-Otaibi / Alotaibi, Ben Ali / Benali).
+    if (t.role === 'particle' && next.role === 'name' && t.folded.length >= 2) out.push({ from: i, to: i + 1, form: form(t.folded + next.folded, t.arabic), factor: 1 });
     // A name and the particle after it written as one (Mati ur / Matiur).
     if (t.role === 'name' && next.role === 'particle' && next.folded.length <= 3) out.push({ from: i, to: i + 1, form: form(t.folded + next.folded, t.arabic), factor: 1 });
     const third = tokens[i + 2];
@@ -133,7 +135,7 @@ function spans(tokens: NameToken[]): { from: number; to: number; form: Pick<Name
   return out;
 }
 
-const ROLE_FACTOR = (c: MatchingConfig): Record<TokenRole, number> => ({ name: 1, particle: c.particleWeight, title: c.titleWeight, initial: c.initialWeight });
+const ROLE_FACTOR = (c: MatchingConfig): Record<TokenRole, number> => ({ name: 1, particle: c.particleWeight, title: c.titleWeight, initial: c.initialWeight, patronymic: c.patronymicWeight });
 
 function gender(g: string | null | undefined): 'female' | 'male' | null {
   const s = (g ?? '').trim().toLowerCase();
@@ -246,6 +248,8 @@ export class MatchIndex {
   private keysOf(folded: string, skel: string): string[] {
     const out = [`f:${folded}`];
     if (skel.length >= 1) out.push(`s:${classSkeleton(skel)}`);
+    // A three-letter name is keyed whole among the deletions, so that a four-letter spelling finds it (Htun / Tun).
+    if (folded.length === 3) out.push(`d:${folded}`);
     if (folded.length >= 4) {
       out.push(`d:${folded}`);
       for (const d of deletions(folded)) out.push(`d:${d}`);
@@ -525,10 +529,10 @@ export class MatchIndex {
     return results.slice(0, top).map((r) => ({ id: r.id, score: r.score, band: r.band, explanation: r.explain() }));
   }
 
-  private addGroup(groups: { similar: ReadonlyMap<number, number>; total: number }[], similar: ReadonlyMap<number, number>): void {
+  private addGroup(groups: { similar: ReadonlyMap<number, number>; total: number; joined?: boolean }[], similar: ReadonlyMap<number, number>, joined = false): void {
     let total = 0;
     for (const v of similar.keys()) total += this.postings[v]!.length;
-    if (total) groups.push({ similar, total });
+    if (total) groups.push(joined ? { similar, total, joined } : { similar, total });
   }
 
   /**
@@ -537,9 +541,9 @@ export class MatchIndex {
    * never make a query read hundreds of thousands of postings. The best pre-scored candidates get a full alignment.
    */
   private retrieve(qts: QueryToken[], qSpans: QuerySpan[], allow?: (id: string) => boolean): number[] {
-    const groups: { similar: ReadonlyMap<number, number>; total: number }[] = [];
+    const groups: { similar: ReadonlyMap<number, number>; total: number; joined?: boolean }[] = [];
     for (const q of qts) if (q.token.role === 'name') this.addGroup(groups, q.similar);
-    for (const sp of qSpans) this.addGroup(groups, sp.similar);
+    for (const sp of qSpans) this.addGroup(groups, sp.similar, true);
     // Without name tokens (all particles or initials), the particles carry the search.
     if (!groups.length) for (const q of qts) this.addGroup(groups, q.similar);
     if (!groups.length) return [];
@@ -581,7 +585,8 @@ export class MatchIndex {
         } else total[slot] = total[slot]! + best[slot]!;
         best[slot] = 0;
       }
-      if (touched.length > before) bringing++;
+      // A joined reading (two words written as one) brings its candidates without taking a token's place.
+      if (touched.length > before && !g.joined) bringing++;
       visited += g.total;
     }
     let chosen = touched;

@@ -17,6 +17,8 @@ describe('normalizeName', () => {
       ['Pezhman', 'Pejman'], // Persian ژ, Russian ж: zh in English, j in French
       ['Zhukov', 'Joukov'],
       ['Badgie', 'Badjie'],
+      ['Alexander', 'Aleksander'], // x written for ks (x itself stands for sh/ch in the folded alphabet)
+      ['Maxim', 'Maksim'],
     ]) {
       const skeletons = new Set(group.map((n) => names(n).map(skeleton).join(' ')));
       expect(skeletons.size, group.join(' / ')).toBe(1);
@@ -31,6 +33,25 @@ describe('normalizeName', () => {
     expect(skeleton(names('طه')[0]!)).toBe(skeleton(fold('taha')));
     // Persian letters.
     expect(normalizeName('پرویز').tokens[0]!.folded.startsWith('p')).toBe(true);
+  });
+
+  it('tells a patronymic from a name by its ending and its place', () => {
+    const roles = (name: string) => normalizeName(name).tokens.map((t) => `${t.text}:${t.role}`);
+    expect(roles('DUGIN, Alexander Gelyevich')).toEqual(['dugin:name', 'alexander:name', 'gelyevich:patronymic']);
+    expect(roles('Yulia Volodymyrivna Tymoshenko')).toContain('volodymyrivna:patronymic');
+    expect(roles('HALAVANAU, Viktar Hryhoryavich')).toContain('hryhoryavich:patronymic');
+    // A surname with the ending: in the family part, or the second of two names, it stays a name.
+    expect(roles('ABRAMOVICH, Roman Arkadyevich')).toEqual(['abramovich:name', 'roman:name', 'arkadyevich:patronymic']);
+    expect(roles('Roman Abramovich')).toEqual(['roman:name', 'abramovich:name']);
+    expect(roles('Roman Arkadyevich Abramovich')).toEqual(['roman:name', 'arkadyevich:patronymic', 'abramovich:name']);
+    // Serbian and Croatian surnames (-ović, no h) are not patronymics.
+    expect(roles('Vlastimir Djordjevic Petrovic')).not.toContain('petrovic:patronymic');
+  });
+
+  it('splits the Arabic article only from a name of three letters or more, and a fused al- only before a consonant', () => {
+    expect(names('النا')).toEqual([fold('alna')]);
+    expect(normalizeName('Alyssa').tokens[0]!.stripped).toBeUndefined();
+    expect(normalizeName('Alhaddad').tokens[0]!.stripped).toBe(fold('haddad'));
   });
 
   it('knows which names are family names when the list writes "FAMILY NAMES, Given names"', () => {

@@ -3,7 +3,7 @@
 // Mohamed / Muhammad / Mohammed, Youssef / Yusuf, Chraibi / Shraibi land on the same keys. Pure: no I/O.
 
 /** What a token is, which decides its weight in a match. */
-export type TokenRole = 'name' | 'particle' | 'title' | 'initial';
+export type TokenRole = 'name' | 'particle' | 'title' | 'initial' | 'patronymic';
 
 export interface NameToken {
   /** The token as written, lower-cased and stripped of marks (for explanations). */
@@ -106,7 +106,7 @@ function transliterate(text: string, scripts: Set<string>): string {
     scripts.add('arabic');
     // ال attached to a word is the article: split it off so that it is recognised as a particle.
     out = out.replace(/[\p{Script=Arabic}\u064b-\u0652\u0670]+/gu, (w) => {
-      const article = /^(?:ال|لل)(?=[\p{Script=Arabic}]{2,})/u.exec(w) && !/^الل[هة]$/u.test(w) && !/^الله/u.test(w);
+      const article = /^(?:ال|لل)(?=[\p{Script=Arabic}]{3,})/u.exec(w) && !/^الل[هة]$/u.test(w) && !/^الله/u.test(w);
       // Arabic-origin words are marked with a leading ARABIC_MARK: they are already folded.
       return article ? ` ${ARABIC_MARK}al ${ARABIC_MARK}${transliterateArabicWord(w.slice(2))} ` : ` ${ARABIC_MARK}${transliterateArabicWord(w)} `;
     });
@@ -143,7 +143,7 @@ export const TITLES = new Set([
 // Prefixes that fuse with the next word in Latin spellings: Benomar, Abubakar, Ouldali, Elhaddad.
 // Particles fused to a name in Latin spellings. The token is kept whole (Alfonso and Benjamin are names too);
 // the name without the particle is kept beside it as an alternative form.
-const FUSED_PREFIX = /^(?:(ben|bin|ibn|ould|abu|abou|bou)(.{3,})|(al|el)([^aeiou].{3,}))$/;
+const FUSED_PREFIX = /^(?:(ben|bin|ibn|ould|abu|abou|bou)(.{3,})|(al|el)([^aeiouy].{3,}))$/;
 // abd + article + name, however it is written: Abdulrahman, Abderrahmane, Abdurezak, Abdelkader, Abdullah.
 // After abd and a linking vowel, an l or r is the article only when a consonant follows it (abdu-l-rahman,
 // abde-r-rahmane) — in abdu-rezak the r belongs to the name.
@@ -152,6 +152,11 @@ const ABD_WORDS = new Set(['abd', 'abdul', 'abdel', 'abdal', 'abdil', 'abdol', '
 // ...+ d-din and ...+ allah endings: Saifuddin, Seifeddine, Nasrullah, Atiqullah.
 const DIN_FUSED = /^(.{3,}?)(?:[aeiou]?d{1,2}|[aeiou]l?d)in[e]?$/;
 const ALLAH_FUSED = /^(.{3,}?)(?:[aeiou]llah|[aeiou]lah|ulla)$/;
+
+// East Slavic patronymics (Ivanovich, Viktorovych, Hryhoryavich, Anatolijevitch, Petrovna): the father's name,
+// written in some records and not others. Serbian and Croatian surnames end in -ović without an h and are not
+// matched; a surname with this ending (Abramovich) is told apart by its place (see `patronymicAt`).
+const PATRONYMIC = /^.{3,}(?:[oeaiy]v(?:ich|ych|itch|itsch)|[oei]vna|ichna|yivna|ovych)$/;
 
 /** Abbreviations lists write for very common names. */
 const ABBREVIATIONS: Record<string, string> = { mohd: 'muhammad', muhd: 'muhammad', mhd: 'muhammad', mohmd: 'muhammad', md: 'muhammad', abdl: 'abdul' };
@@ -177,6 +182,7 @@ function foldUncached(token: string): string {
   let t = token;
   t = t.replace(/['’`ʼʿʾ]/g, '');
   t = t
+    .replace(/(?<=.)x/g, 'ks') // Alexander / Aleksandr, Maxim / Maksim (x stands for sh/ch below)
     .replace(/sch/g, 'sh') // Dutch/German sch
     .replace(/tch/g, 'ch')
     .replace(/dj/g, 'j') // Djamel / Jamel
@@ -361,6 +367,9 @@ export function normalizeName(input: string): NormalizedName {
     if (fused) t.stripped = foldWord(`${mark(word)}${fused[2] ?? fused[4]}`);
     (starts.push(start), out.push(t));
   }
+  // The patronymic: after the given name, never a family name, and the first such word only.
+  const pat = patronymicAt(out, starts, familyWords, raw.length);
+  if (pat >= 0) out[pat]!.role = 'patronymic';
   // A name made only of particles and titles is still a name: promote them.
   if (out.length && out.every((t) => t.role !== 'name' && t.role !== 'initial')) for (const t of out) t.role = 'name';
   const result: NormalizedName = { original, tokens: out, scripts: [...scripts] };
@@ -369,6 +378,23 @@ export function normalizeName(input: string): NormalizedName {
     result.familyPlace = out.map((t, k) => (starts[k]! < familyWords && t.role === 'name' ? place++ : null));
   }
   return result;
+}
+
+/** Which token is a patronymic, or −1. In "FAMILY, Given Patronymic" it is a word after the given name; written
+ *  in free order it needs three names or more and is not the first (Roman Abramovich is a surname). */
+function patronymicAt(tokens: NameToken[], starts: number[], familyWords: number, words: number): number {
+  const names = tokens.filter((t) => t.role === 'name').length;
+  if (names < 2) return -1;
+  let seenGiven = false;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.role !== 'name') continue;
+    const isFamily = familyWords >= 1 && familyWords < words && starts[k]! < familyWords;
+    if (isFamily) continue;
+    if (seenGiven && PATRONYMIC.test(t.text) && (familyWords >= 1 || names >= 3)) return k;
+    seenGiven = true;
+  }
+  return -1;
 }
 
 function plain(w: string): string {
