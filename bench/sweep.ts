@@ -14,7 +14,8 @@ const wl = fs.readFileSync(path.join(work, 'watchlist.jsonl'), 'utf8').split('\n
 const wlName = new Map(wl.map((e) => [(e as { id: string }).id, JSON.stringify((e as { names?: string[] }).names ?? (e as { name?: string }).name)]));
 // STRUCT_NEG=1: the negatives written "FAMILY, Given" as the listed names and many aliases are (last word as the
 // family name), to see whether a rule gains only because the probe is written in free order.
-const structure = (r: { kind: string; name: string }) => {
+type QueryRow = { kind: string; name: string; expected?: string; variant?: boolean; qid?: string };
+const structure = (r: QueryRow): QueryRow => {
   if (!process.env.STRUCT_NEG || r.kind !== 'negative' || r.name.includes(',')) return r;
   const w = r.name.trim().split(/\s+/);
   return w.length < 2 ? r : { ...r, name: `${w[w.length - 1]}, ${w.slice(0, -1).join(' ')}` };
@@ -62,7 +63,7 @@ for (const cfg of JSON.parse(process.argv[2] ?? '[{}]')) {
       const x = r.results.find((y) => y.id === r.raw.expected);
       if (x && x.score > t) continue;
       const top = r.results[0];
-      console.log(`  miss ${x ? x.score.toFixed(3) : 'absent'}\t${r.raw.name}\t=> ${wlName.get(r.raw.expected)}\t| top ${top ? top.score.toFixed(3) + ' ' + wlName.get(top.id) : '-'}${x && process.env.MISS === '2' ? '\n      ' + x.explanation.summary + ` covQ ${x.explanation.queryCoverage} covC ${x.explanation.candidateCoverage}` : ''}`);
+      console.log(`  miss ${x ? x.score.toFixed(3) : 'absent'}\t${r.raw.name}\t=> ${wlName.get(r.raw.expected ?? "")}\t| top ${top ? top.score.toFixed(3) + ' ' + wlName.get(top.id) : '-'}${x && process.env.MISS === '2' ? '\n      ' + x.explanation.summary + ` covQ ${x.explanation.queryCoverage} covC ${x.explanation.candidateCoverage}` : ''}`);
     }
   }
   console.log(`${JSON.stringify(cfg)}\tvariant ${v.toFixed(3)}\tlatin ${l1.toFixed(3)}/${l01.toFixed(3)}\tarabic ${a.toFixed(3)}\tperturbed ${p1.toFixed(3)}/${p01.toFixed(3)}\tthr ${at(0.01).toFixed(3)}`);

@@ -75,6 +75,21 @@ describe('MatchIndex: the scenario’s spellings', () => {
     expect(results.map((r) => r.id)).toContain('target');
   });
 
+  it('finds a short form, a theophoric name by its first part, and joined names spelled with another vowel', () => {
+    const listed = build([
+      { id: 'R', names: ['MARQUEZ ALVAREZ, Rafael'] },
+      { id: 'A', names: ['AMEEN, Tariq Hamid'] },
+      { id: 'S', names: ['SOLTANMOHAMMADI, Behrouz'] },
+    ]);
+    const rafa = listed.search({ name: 'MARQUEZ, Rafa' })[0]!;
+    expect(rafa.id).toBe('R');
+    expect(rafa.explanation.tokens.map((t) => t.candidate)).toContain('rafael');
+    expect(listed.search({ name: 'Aminullah Tariq Hamid' })[0]).toMatchObject({ id: 'A' });
+    const joined = listed.search({ name: 'SOLTAN MOHAMMEDI, Behrouz' })[0]!;
+    expect(joined.id).toBe('S');
+    expect(joined.explanation.tokens.some((t) => t.how === 'compound')).toBe(true);
+  });
+
   it('counts a missing patronymic as little and finds a three-letter name from a four-letter spelling', () => {
     const listed = build([
       { id: 'P', names: ['VOLKOVSKY, Aleksandr Gennadyevich'] },

@@ -6,7 +6,7 @@ import { parseNationalities } from './countries.js';
 import { compareDates, parseDates, type DobOutcome, type PartialDate } from './dates.js';
 import { compareDocuments } from './documents.js';
 import { fold, normalizeName, skeleton, type NameToken, type NormalizedName, type TokenRole } from './normalize.js';
-import { boundedEditDistance, classSkeleton, deletions, jaroWinkler, transliterationDistance } from './similarity.js';
+import { classSkeleton, deletions, jaroWinkler, transliterationDistance } from './similarity.js';
 import { commonNames } from './lexicon.js';
 
 export interface WatchlistEntry {
@@ -384,13 +384,15 @@ export class MatchIndex {
    * when they share their consonants (for two Latin spellings, only if they also look alike — William and Lam
    * share "lm" and nothing else); else Jaro–Winkler above a floor, rescaled so that near misses count little.
    */
-  /** For joined tokens: the spellings must agree, not merely the consonants. */
+  /** For joined tokens: the spellings must agree (vowels aside), not merely the consonants. */
   private strictSimilarity(q: NameToken, v: number): number {
     const folded = this.vFolded[v]!;
     if (q.folded === folded) return 1;
     const longest = Math.max(q.folded.length, folded.length);
-    const budget = Math.floor((1 - this.config.minCompoundSimilarity) * longest);
-    const d = boundedEditDistance(q.folded, folded, budget);
+    // The transliteration distance, so that a vowel spelled otherwise costs little (Seltan Mohammedi /
+    // Soltanmohammadi) while a consonant costs a whole letter.
+    const budget = (1 - this.config.minCompoundSimilarity) * longest;
+    const d = transliterationDistance(q.folded, folded, this.config.transliteration, budget);
     return d > budget ? 0 : 1 - d / longest;
   }
 
@@ -435,6 +437,11 @@ export class MatchIndex {
           const s = strict ? this.strictSimilarity(form, v) : this.tokenSimilarity(form, v);
           found.set(v, s);
         }
+      }
+      // A four-letter form may be the short form of a longer name (Rafa / Rafael, Kakha / Kakhaber): the longer
+      // names it begins are read too, and Jaro–Winkler (which rewards a shared beginning) says how alike.
+      if (!strict && form.folded.length === 4) {
+        for (const v of this.keys.get(`p:${form.folded}`) ?? []) if (!found.has(v)) found.set(v, this.tokenSimilarity(form, v));
       }
       for (const [v, s] of found) if (s <= 0) found.delete(v);
       if (this.lookupCache.size >= 200_000) this.lookupCache.clear();

@@ -19,6 +19,8 @@ describe('normalizeName', () => {
       ['Badgie', 'Badjie'],
       ['Alexander', 'Aleksander'], // x written for ks (x itself stands for sh/ch in the folded alphabet)
       ['Maxim', 'Maksim'],
+      ['Tschernow', 'Chernov'], // German transliteration of Russian: tsch for ч
+      ['Radschab', 'Rajab'],
     ]) {
       const skeletons = new Set(group.map((n) => names(n).map(skeleton).join(' ')));
       expect(skeletons.size, group.join(' / ')).toBe(1);
@@ -33,6 +35,13 @@ describe('normalizeName', () => {
     expect(skeleton(names('طه')[0]!)).toBe(skeleton(fold('taha')));
     // Persian letters.
     expect(normalizeName('پرویز').tokens[0]!.folded.startsWith('p')).toBe(true);
+  });
+
+  it('keeps a j before a vowel (Wijijoko is not Dutch ij) and knows a theophoric compound by its first part', () => {
+    expect(folded('Wiji Joko').join('')).toBe(folded('Wijijoko')[0]);
+    expect(folded('Dijkstra')[0]).toBe(fold('dikstra'));
+    expect(normalizeName('Aminullah').tokens[0]!.stripped).toBe(fold('amin'));
+    expect(normalizeName('Najm ud-Din').tokens[0]!.stripped).toBe(fold('najm'));
   });
 
   it('tells a patronymic from a name by its ending and its place', () => {

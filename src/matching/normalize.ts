@@ -183,6 +183,8 @@ function foldUncached(token: string): string {
   t = t.replace(/['’`ʼʿʾ]/g, '');
   t = t
     .replace(/(?<=.)x/g, 'ks') // Alexander / Aleksandr, Maxim / Maksim (x stands for sh/ch below)
+    .replace(/tsch/g, 'ch') // German for ч: Tschatajew / Chatayev
+    .replace(/dsch/g, 'j') // German for дж: Radschab / Rajab
     .replace(/sch/g, 'sh') // Dutch/German sch
     .replace(/tch/g, 'ch')
     .replace(/dj/g, 'j') // Djamel / Jamel
@@ -190,7 +192,7 @@ function foldUncached(token: string): string {
     .replace(/zh/g, 'j') // Russian ж, Persian ژ: Zhukov / Joukov, Pezhman / Pejman
     .replace(/tz/g, 'z')
     .replace(/oe/g, 'u') // Dutch oe
-    .replace(/ij/g, 'i') // Dutch ij
+    .replace(/ij(?![aeiou])/g, 'i') // Dutch ij (Dijk, Rijn); before a vowel the j is a consonant (Wijaya, Meijer)
     .replace(/ou/g, 'u') // French ou
     .replace(/oo/g, 'u')
     .replace(/ee/g, 'i')
@@ -331,12 +333,12 @@ export function normalizeName(input: string): NormalizedName {
     const after = viaParticle ? (raw[i + 2] === undefined ? undefined : plain(raw[i + 2]!)) : next;
     const skip = viaParticle ? 2 : 1;
     if (after && !PARTICLES.has(w) && (after === 'din' || after === 'deen' || after === 'dine' || after === 'dn')) {
-      (starts.push(start), out.push(token(`${word}+din`, 'name')));
+      (starts.push(start), out.push(theophoric(token(`${word}+din`, 'name'), word)));
       i += skip;
       continue;
     }
     if (after && !PARTICLES.has(w) && (after === 'allah' || after === 'ullah' || after === 'ulla' || after === 'lah' || after === 'lh' || after === 'alh')) {
-      (starts.push(start), out.push(token(`${word}+lah`, 'name')));
+      (starts.push(start), out.push(theophoric(token(`${word}+lah`, 'name'), word)));
       i += skip;
       continue;
     }
@@ -354,12 +356,12 @@ export function normalizeName(input: string): NormalizedName {
     }
     const din = w.length >= 7 ? DIN_FUSED.exec(w) : null;
     if (din && !/^(?:al|el)/.test(w)) {
-      (starts.push(start), out.push(token(`${mark(word)}${din[1]}+din`, 'name')));
+      (starts.push(start), out.push(theophoric(token(`${mark(word)}${din[1]}+din`, 'name'), `${mark(word)}${din[1]}`)));
       continue;
     }
     const allah = w.length >= 7 ? ALLAH_FUSED.exec(w) : null;
     if (allah) {
-      (starts.push(start), out.push(token(`${mark(word)}${allah[1]}+lah`, 'name')));
+      (starts.push(start), out.push(theophoric(token(`${mark(word)}${allah[1]}+lah`, 'name'), `${mark(word)}${allah[1]}`)));
       continue;
     }
     const t = token(word, 'name');
@@ -395,6 +397,13 @@ function patronymicAt(tokens: NameToken[], starts: number[], familyWords: number
     seenGiven = true;
   }
   return -1;
+}
+
+/** A name + din / + allah compound (Aminullah, Najmuddin) is also known by its first part (Amin, Najm). */
+function theophoric(t: NameToken, base: string): NameToken {
+  const b = foldWord(base);
+  if (b.length >= 3 && !PARTICLES.has(b)) t.stripped = b;
+  return t;
 }
 
 function plain(w: string): string {
