@@ -158,6 +158,10 @@ const ALLAH_FUSED = /^(.{3,}?)(?:[aeiou]llah|[aeiou]lah|ulla)$/;
 // matched; a surname with this ending (Abramovich) is told apart by its place (see `patronymicAt`).
 const PATRONYMIC = /^.{3,}(?:[oeaiy]v(?:ich|ych|itch|itsch)|[oei]vna|ichna|yivna|ovych)$/;
 
+// Persian surname endings (-pour son of, -zadeh born of, -nejad of the lineage of), in Latin spellings and as
+// transliterated from Persian script (پور, زاده, نژاد).
+const PERSIAN_SUFFIXES = new Set(['pour', 'pur', 'poor', 'zadeh', 'zade', 'zada', 'zadah', 'nejad', 'nezhad', 'nejhad', 'nijad', 'zadh', 'njad', 'nzhad']);
+
 /** Abbreviations lists write for very common names. */
 const ABBREVIATIONS: Record<string, string> = { mohd: 'muhammad', muhd: 'muhammad', mhd: 'muhammad', mohmd: 'muhammad', md: 'muhammad', abdl: 'abdul' };
 
@@ -327,8 +331,14 @@ export function normalizeName(input: string): NormalizedName {
       (starts.push(start), out.push(t));
       continue;
     }
-    // X + (article) + din / allah → one token "X<din|lah>".
     const next = raw[i + 1] === undefined ? undefined : plain(raw[i + 1]!);
+    // A Persian surname suffix written apart is part of the surname: Malekouti Pour / Malakotipour, Yahya Zadeh.
+    if (next !== undefined && PERSIAN_SUFFIXES.has(next) && !PARTICLES.has(w) && !TITLES.has(w) && w.length >= 2) {
+      (starts.push(start), out.push(token(`${word}+${raw[i + 1]!}`, 'name')));
+      i += 1;
+      continue;
+    }
+    // X + (article) + din / allah → one token "X<din|lah>".
     const viaParticle = next !== undefined && PARTICLES.has(next);
     const after = viaParticle ? (raw[i + 2] === undefined ? undefined : plain(raw[i + 2]!)) : next;
     const skip = viaParticle ? 2 : 1;
