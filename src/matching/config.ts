@@ -123,7 +123,7 @@ export const defaultMatchingConfig: MatchingConfig = {
   secondaryFamilyFactor: 0.6,
   maxPostingsPerQuery: 15000,
   maxCandidatesScored: 45,
-  minPreScoreShare: 0.35,
+  minPreScoreShare: 0.25,
   largeGroupPostings: 5_000,
   largeGroupMinSimilarity: 0.6,
   minScore: 0.3,

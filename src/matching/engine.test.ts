@@ -90,6 +90,16 @@ describe('MatchIndex: the scenario’s spellings', () => {
     expect(joined.explanation.tokens.some((t) => t.how === 'compound')).toBe(true);
   });
 
+  it('counts overlapping joined readings once in a candidate’s pre-score', () => {
+    // "Mohamed Ben Ahmed" reads as mohamedben, benahmed, mohamedahmed and mohamedbenahmed: names holding it must not
+    // outweigh, by those readings summed, a rare surname that agrees.
+    const entries: WatchlistEntry[] = [{ id: 'target', names: ['DARNAWI, Kamel'] }];
+    entries.push({ id: 'm1', names: ['JENDOUBA, Faouzi Ben Mohamed Ben Ahmed'] }, { id: 'm2', names: ['KHALFAOUI, Nabil Ben Mohamed Ben Ahmed'] });
+    for (let i = 0; i < 10; i++) entries.push({ id: `k${i}`, names: [`Kamal Other${String.fromCharCode(97 + i)}x`] });
+    const results = build(entries).search({ name: 'DARNAWI, Kamal Ben Mohamed Ben Ahmed' });
+    expect(results[0]?.id).toBe('target');
+  });
+
   it('counts a missing patronymic as little and finds a three-letter name from a four-letter spelling', () => {
     const listed = build([
       { id: 'P', names: ['VOLKOVSKY, Aleksandr Gennadyevich'] },

@@ -215,6 +215,7 @@ export class MatchIndex {
   private readonly explainCache = new Map<string, NormalizedName>();
   private scoreTotal = new Float64Array(0);
   private scoreGroup = new Float64Array(0);
+  private scoreJoined = new Float64Array(0);
   private readonly postings: number[][] = [];
   // Keys (exact, skeleton, one-deletion variants) → vocabulary ids.
   private readonly keys = new Map<string, number[]>();
@@ -560,9 +561,11 @@ export class MatchIndex {
     if (this.scoreTotal.length < this.slots.length) {
       this.scoreTotal = new Float64Array(this.slots.length * 2);
       this.scoreGroup = new Float64Array(this.slots.length * 2);
+      this.scoreJoined = new Float64Array(this.slots.length * 2);
     }
     const total = this.scoreTotal;
     const best = this.scoreGroup;
+    const joinedBest = this.scoreJoined;
     const touched: number[] = [];
     let visited = 0;
     // Groups that brought candidates so far: the two rarest that do (for this viewer) open the candidate set.
@@ -584,17 +587,28 @@ export class MatchIndex {
       // Only the two rarest tokens bring candidates; the others add to those already found.
       const before = touched.length;
       for (const slot of seen) {
+        // Joined readings overlap (Mohamed Ben Ahmed is mohamedben, benahmed, mohamedahmed…): only the best of
+        // them counts towards a candidate's pre-score, kept apart until the end.
+        const add = g.joined ? 0 : best[slot]!;
         if (total[slot] === 0) {
           if (bringing < 2 && (!allow || allow(this.slots[slot]!.id))) {
             touched.push(slot);
-            total[slot] = best[slot]!;
+            total[slot] = add || Number.MIN_VALUE;
+            if (g.joined) joinedBest[slot] = best[slot]!;
           }
-        } else total[slot] = total[slot]! + best[slot]!;
+        } else {
+          total[slot] = total[slot]! + add;
+          if (g.joined && best[slot]! > joinedBest[slot]!) joinedBest[slot] = best[slot]!;
+        }
         best[slot] = 0;
       }
       // A joined reading (two words written as one) brings its candidates without taking a token's place.
       if (touched.length > before && !g.joined) bringing++;
       visited += g.total;
+    }
+    for (const slot of touched) {
+      total[slot] = total[slot]! + joinedBest[slot]!;
+      joinedBest[slot] = 0;
     }
     let chosen = touched;
     if (touched.length > this.config.maxCandidatesScored) {
