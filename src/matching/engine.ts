@@ -308,7 +308,9 @@ export class MatchIndex {
       const roles = norm.tokens.map((t) => ROLES.indexOf(t.role));
       const units: Unit[] = [];
       for (const span of spans(norm.tokens)) {
-        units.push({ from: span.from, to: span.to, vid: this.vocabId(span.form, true), factor: span.factor });
+        // A name without its fused particle (Benhammedi → Hammedi) is keyed like a name, so that other spellings
+        // find it; joined forms, many more, are found by their spelling only (memory).
+        units.push({ from: span.from, to: span.to, vid: this.vocabId(span.form, span.from !== span.to), factor: span.factor });
       }
       names.push({ original: norm.original, vids, roles, units, ...(norm.familyPlace ? { family: norm.familyPlace } : {}) });
     }
@@ -432,7 +434,9 @@ export class MatchIndex {
       const exact = this.vocab.get(form.folded);
       if (exact !== undefined) found.set(exact, 1);
       for (const k of this.keysOf(form.folded, form.skeleton)) {
-        if (strict && (k.startsWith('s:') || k.startsWith('k:') || k.startsWith('p:'))) continue;
+        // Joined forms are read through their spelling and its deletions, and their full consonant skeleton
+        // (Seltan Mohammedi / Soltanmohammadi differ in vowels only); strictSimilarity then decides.
+        if (strict && (k.startsWith('s:') || k.startsWith('p:') || (k.startsWith('k:') && k !== `k:${form.skeleton}`))) continue;
         for (const v of this.keys.get(k) ?? []) {
           if (found.has(v)) continue;
           const s = strict ? this.strictSimilarity(form, v) : this.tokenSimilarity(form, v);
