@@ -37,6 +37,9 @@ export interface MatchingConfig {
   minCompoundSimilarity: number;
   /** A name with a fused particle (Benomar) matching the bare name (Omar) counts a little less than whole. */
   strippedParticleFactor: number;
+  /** Similarity of two forms of one given name in different languages (Joseph / Yusuf, Yakov / Jacob; see
+   *  equivalents.ts); 0 switches it off. Below a close spelling: the forms say the name, not the spelling. */
+  equivalentSimilarity: number;
   /** A query name read without its nisba ending (Malahi → Mallah) counts this much; 0 switches it off. */
   nisbaFactor: number;
   /** Weight factors for tokens that are not names. Particles (al, ben, abu) and titles (sheikh, general) say
@@ -109,6 +112,7 @@ export const defaultMatchingConfig: MatchingConfig = {
   minCompoundSimilarity: 0.93,
   strippedParticleFactor: 0.95,
   nisbaFactor: 0.85,
+  equivalentSimilarity: 0.7,
   particleWeight: 0.08,
   titleWeight: 0.02,
   initialWeight: 0.25,

@@ -108,6 +108,17 @@ describe('MatchIndex: the scenario’s spellings', () => {
     expect(results[0]?.id).toBe('target');
   });
 
+  it('knows one given name across languages (Joseph / Yusuf, Jacob / Yakov) and says so', () => {
+    const listed = build([{ id: 'F', names: ['FINYANUS, Yusuf'] }, { id: 'R', names: ['RYBALSKIY, Yakov'] }]);
+    const joseph = listed.search({ name: 'FINYANUS, Joseph' })[0]!;
+    expect(joseph.id).toBe('F');
+    expect(joseph.explanation.tokens).toEqual(expect.arrayContaining([expect.objectContaining({ query: 'joseph', candidate: 'yusuf', how: 'equivalent' })]));
+    const off = new MatchIndex({ equivalentSimilarity: 0 });
+    off.add({ id: 'F', names: ['FINYANUS, Yusuf'] });
+    expect(off.search({ name: 'FINYANUS, Joseph' })[0]!.score).toBeLessThan(joseph.score);
+    expect(listed.search({ name: 'RABALSKY, Jacob' })[0]!.explanation.tokens.map((t) => t.how)).toContain('equivalent');
+  });
+
   it('counts a missing patronymic as little and finds a three-letter name from a four-letter spelling', () => {
     const listed = build([
       { id: 'P', names: ['VOLKOVSKY, Aleksandr Gennadyevich'] },

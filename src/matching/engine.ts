@@ -8,6 +8,7 @@ import { compareDocuments } from './documents.js';
 import { fold, normalizeName, skeleton, type NameToken, type NormalizedName, type TokenRole } from './normalize.js';
 import { classSkeleton, deletions, jaroWinkler, transliterationDistance } from './similarity.js';
 import { commonNames } from './lexicon.js';
+import { equivalents } from './equivalents.js';
 
 export interface WatchlistEntry {
   id: string;
@@ -31,7 +32,7 @@ export type Band = 'strong' | 'possible' | 'weak';
 export interface TokenMatch {
   query: string;
   candidate: string;
-  how: 'exact' | 'spelling' | 'transliteration' | 'skeleton' | 'fuzzy' | 'compound' | 'initial';
+  how: 'exact' | 'spelling' | 'transliteration' | 'skeleton' | 'equivalent' | 'fuzzy' | 'compound' | 'initial';
   similarity: number;
   weight: number;
 }
@@ -443,6 +444,14 @@ export class MatchIndex {
           found.set(v, s);
         }
       }
+      // The same given name in another language (Joseph / Yusuf, Yakov / Jacob).
+      const eq = this.config.equivalentSimilarity;
+      if (!strict && eq > 0) {
+        for (const alt of equivalents(form.folded)) {
+          const v = this.vocab.get(alt);
+          if (v !== undefined && (found.get(v) ?? 0) < eq) found.set(v, eq);
+        }
+      }
       // A four-letter form may be the short form of a longer name (Rafa / Rafael, Kakha / Kakhaber): the longer
       // names it begins are read too, and Jaro–Winkler (which rewards a shared beginning) says how alike.
       if (!strict && form.folded.length === 4) {
@@ -819,6 +828,7 @@ export class MatchIndex {
     else if (crossScript) how = 'transliteration';
     else if (q.folded === c.folded) how = 'spelling';
     else if (q.skeleton === c.skeleton) how = 'skeleton';
+    else if (equivalents(q.folded).includes(c.folded)) how = 'equivalent';
     else how = 'fuzzy';
     return { query: qs.map((t) => t.text).join(' '), candidate: cs.map((t) => t.text).join(' '), how, similarity: round(p.s), weight: round(weight) };
   }
