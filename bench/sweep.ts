@@ -66,6 +66,6 @@ for (const cfg of JSON.parse(process.argv[2] ?? '[{}]')) {
       console.log(`  miss ${x ? x.score.toFixed(3) : 'absent'}\t${r.raw.name}\t=> ${wlName.get(r.raw.expected ?? "")}\t| top ${top ? top.score.toFixed(3) + ' ' + wlName.get(top.id) : '-'}${x && process.env.MISS === '2' ? '\n      ' + x.explanation.summary + ` covQ ${x.explanation.queryCoverage} covC ${x.explanation.candidateCoverage}` : ''}`);
     }
   }
-  console.log(`${JSON.stringify(cfg)}\tvariant ${v.toFixed(3)}\tlatin ${l1.toFixed(3)}/${l01.toFixed(3)}\tarabic ${a.toFixed(3)}\tperturbed ${p1.toFixed(3)}/${p01.toFixed(3)}\tthr ${at(0.01).toFixed(3)}`);
+  console.log(`${JSON.stringify(cfg)}\tvariant ${v.toFixed(4)} (${Math.round(v * rows.filter((r) => !!r.raw.variant).length)} of ${rows.filter((r) => !!r.raw.variant).length})\tlatin ${l1.toFixed(3)}/${l01.toFixed(3)}\tarabic ${a.toFixed(3)}\tperturbed ${p1.toFixed(3)}/${p01.toFixed(3)}\tthr ${at(0.01).toFixed(3)}`);
 }
 fs.rmSync(work, { recursive: true, force: true });

@@ -92,6 +92,14 @@ describe('MatchIndex: the scenario’s spellings', () => {
     }
   });
 
+  it('joins a listed name in its spoken order too, one letter where the joined words meet in a double', () => {
+    // "RAHMAN, Inayat ur" is Inayat ur Rahman: written as one word, Inayaturrahman (rr meets as r in the fold).
+    const listed = build([{ id: 'I', names: ['RAHMAN, Inayat ur'] }, { id: 'Z', names: ['INAYAT, Karim'] }]);
+    const [top] = listed.search({ name: 'INAYATURRAHMAN' });
+    expect(top).toMatchObject({ id: 'I', band: 'strong' });
+    expect(top!.explanation.tokens[0]).toMatchObject({ how: 'compound', candidate: 'rahman inayat ur' });
+  });
+
   it('finds a name with a fused particle from another spelling of the bare name (Benhammedi / Bin Hammidi)', () => {
     const listed = build([{ id: 'B', names: ['BENHAMMEDI, Karim'] }, { id: 'X', names: ['HAMIDI, Omar'] }]);
     const [top] = listed.search({ name: 'BIN HAMMIDI, Karim' });

@@ -112,7 +112,9 @@ interface QuerySpan {
  * The multi-token and stripped forms of a name, as extra units: a fused particle's bare name, adjacent names
  * joined, and name + particle + name joined with and without the particle.
  */
-function form(folded: string, arabic: boolean): Pick<NameToken, 'folded' | 'skeleton' | 'arabic'> {
+function form(joined: string, arabic: boolean): Pick<NameToken, 'folded' | 'skeleton' | 'arabic'> {
+  // Folded words have no double letters; two joined may meet in one (Inayat-ur Rahman → inayaturahman).
+  const folded = joined.replace(/(.)\1+/g, '$1');
   return { folded, skeleton: skeleton(folded), arabic };
 }
 
@@ -312,6 +314,19 @@ export class MatchIndex {
         // A name without its fused particle (Benhammedi → Hammedi) is keyed like a name, so that other spellings
         // find it; joined forms, many more, are found by their spelling only (memory).
         units.push({ from: span.from, to: span.to, vid: this.vocabId(span.form, span.from !== span.to), factor: span.factor });
+      }
+      // "RAHMAN, Inayat ur" is said Inayat ur Rahman, and written so joined (Inayaturrahman): the joined forms of
+      // the name in its spoken order, where they cover a stretch of the listed tokens.
+      if (norm.givenFrom !== undefined) {
+        const order = [...norm.tokens.keys()].slice(norm.givenFrom).concat([...norm.tokens.keys()].slice(0, norm.givenFrom));
+        for (const span of spans(order.map((k) => norm.tokens[k]!))) {
+          if (span.from === span.to) continue;
+          const idx = order.slice(span.from, span.to + 1);
+          const lo = Math.min(...idx);
+          const hi = Math.max(...idx);
+          if (hi - lo !== idx.length - 1 || idx.every((k, n) => n === 0 || k === idx[n - 1]! + 1)) continue; // a stretch, and not one in written order
+          units.push({ from: lo, to: hi, vid: this.vocabId(span.form, true), factor: span.factor });
+        }
       }
       names.push({ original: norm.original, vids, roles, units, ...(norm.familyPlace ? { family: norm.familyPlace } : {}) });
     }

@@ -28,6 +28,8 @@ export interface NormalizedName {
   /** "FAMILY NAMES, Given names" (one comma, as lists write them): for each name token before the comma, its
    *  place among the family names (0 = first); absent when the name does not say which are family names. */
   familyPlace?: (number | null)[];
+  /** With `familyPlace`: the index of the first token after the comma (the given names). */
+  givenFrom?: number;
 }
 
 // ----------------------------------------------------------------- Unicode clean-up
@@ -388,6 +390,8 @@ export function normalizeName(input: string): NormalizedName {
   if (familyWords >= 1 && familyWords < raw.length) {
     let place = 0;
     result.familyPlace = out.map((t, k) => (starts[k]! < familyWords && t.role === 'name' ? place++ : null));
+    const given = starts.findIndex((st) => st >= familyWords);
+    if (given > 0) result.givenFrom = given;
   }
   return result;
 }
