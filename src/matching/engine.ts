@@ -66,6 +66,8 @@ interface Unit {
   vid: number;
   /** Counts for less than the whole token (a stripped particle). */
   factor: number;
+  /** Joined in the spoken order of a "FAMILY, Given" name. */
+  spoken?: true;
 }
 
 const ROLES: TokenRole[] = ['name', 'particle', 'title', 'initial', 'patronymic'];
@@ -106,6 +108,8 @@ interface QuerySpan {
   from: number;
   to: number;
   similar: ReadonlyMap<number, number>;
+  /** Joined in the spoken order of a "FAMILY, Given" query. */
+  spoken?: true;
 }
 
 /**
@@ -135,6 +139,27 @@ function spans(tokens: NameToken[]): { from: number; to: number; form: Pick<Name
       out.push({ from: i, to: i + 2, form: form(t.folded + third.folded, t.arabic), factor: 1 });
     }
   });
+  return out;
+}
+
+/**
+ * "RAHMAN, Inayat ur" is said Inayat ur Rahman, and written so joined (Inayaturrahman): the joined forms of a
+ * "FAMILY, Given" name in its spoken order, where they cover a stretch of its tokens that the written order does
+ * not already join.
+ */
+function spokenSpans(norm: NormalizedName): ReturnType<typeof spans> {
+  if (norm.givenFrom === undefined) return [];
+  const keys = [...norm.tokens.keys()];
+  const order = keys.slice(norm.givenFrom).concat(keys.slice(0, norm.givenFrom));
+  const out: ReturnType<typeof spans> = [];
+  for (const span of spans(order.map((k) => norm.tokens[k]!))) {
+    if (span.from === span.to) continue;
+    const idx = order.slice(span.from, span.to + 1);
+    const lo = Math.min(...idx);
+    const hi = Math.max(...idx);
+    const written = idx.every((k, n) => n === 0 || k === idx[n - 1]! + 1);
+    if (hi - lo === idx.length - 1 && !written) out.push({ ...span, from: lo, to: hi });
+  }
   return out;
 }
 
@@ -315,19 +340,7 @@ export class MatchIndex {
         // find it; joined forms, many more, are found by their spelling only (memory).
         units.push({ from: span.from, to: span.to, vid: this.vocabId(span.form, span.from !== span.to), factor: span.factor });
       }
-      // "RAHMAN, Inayat ur" is said Inayat ur Rahman, and written so joined (Inayaturrahman): the joined forms of
-      // the name in its spoken order, where they cover a stretch of the listed tokens.
-      if (norm.givenFrom !== undefined) {
-        const order = [...norm.tokens.keys()].slice(norm.givenFrom).concat([...norm.tokens.keys()].slice(0, norm.givenFrom));
-        for (const span of spans(order.map((k) => norm.tokens[k]!))) {
-          if (span.from === span.to) continue;
-          const idx = order.slice(span.from, span.to + 1);
-          const lo = Math.min(...idx);
-          const hi = Math.max(...idx);
-          if (hi - lo !== idx.length - 1 || idx.every((k, n) => n === 0 || k === idx[n - 1]! + 1)) continue; // a stretch, and not one in written order
-          units.push({ from: lo, to: hi, vid: this.vocabId(span.form, true), factor: span.factor });
-        }
-      }
+      for (const span of spokenSpans(norm)) units.push({ from: span.from, to: span.to, vid: this.vocabId(span.form, true), factor: span.factor, spoken: true });
       names.push({ original: norm.original, vids, roles, units, ...(norm.familyPlace ? { family: norm.familyPlace } : {}) });
     }
     if (!names.length) return;
@@ -486,6 +499,10 @@ export class MatchIndex {
       if (sp.from === sp.to) continue; // stripped forms are looked up with their token
       const similar = this.lookup({ ...sp.form, text: '', role: 'name' }, true);
       if (similar.size) out.push({ from: sp.from, to: sp.to, similar });
+    }
+    for (const sp of spokenSpans(norm)) {
+      const similar = this.lookup({ ...sp.form, text: '', role: 'name' }, true);
+      if (similar.size) out.push({ from: sp.from, to: sp.to, similar, spoken: true });
     }
     return out;
   }
@@ -753,6 +770,17 @@ export class MatchIndex {
       for (let j = 0; j < nc; j++) {
         const s = sp.similar.get(name.vids[j]!) ?? 0;
         if (s >= this.config.minCompoundSimilarity) q0.push(sp.from), q1.push(sp.to), c0.push(j), c1.push(j), sim.push(s), key.push(s * (wq / (sp.to - sp.from + 1) + cWeights[j]!));
+      }
+      // …and as several listed tokens joined, where one side is joined in its spoken order (UR-REHMAN, Abd and
+      // REHMAN, Abdur, both said Abdur Rehman).
+      for (const u of name.units) {
+        if (u.to === u.from || !(sp.spoken || u.spoken)) continue;
+        const s = (sp.similar.get(u.vid) ?? 0) * u.factor;
+        if (s < this.config.minCompoundSimilarity) continue;
+        let wc = 0;
+        for (let j = u.from; j <= u.to; j++) wc += cWeights[j]!;
+        // Keyed by the whole weight on both sides: it stands for all the tokens it covers.
+        q0.push(sp.from), q1.push(sp.to), c0.push(u.from), c1.push(u.to), sim.push(s), key.push(s * (wq + wc));
       }
     }
     const order = Array.from({ length: sim.length }, (_, k) => k);
