@@ -140,6 +140,9 @@ export const TITLES = new Set([
   'sheikh', 'shaikh', 'shaykh', 'sheik', 'cheikh', 'chaikh', 'haji', 'hajji', 'hadj', 'hadji', 'hajj', 'alhaj', 'alhaji', 'elhadj',
   'mullah', 'mulla', 'mollah', 'mawlawi', 'maulvi', 'mawlavi', 'moulavi', 'maulana', 'mawlana', 'mufti', 'qari', 'imam', 'ustadh', 'ustaz',
   'sayyid', 'sayed', 'syed', 'sidi', 'lalla', 'moulay', 'mulay', 'hajja', 'sir', 'lord', 'dato', 'datuk', 'tun', 'tan', 'sri',
+  // Ranks in the cell's other languages (French, Spanish, Dutch): records and aliases carry them
+  'sergent', 'sargento', 'caporal', 'cabo', 'adjudant', 'capitaine', 'capitan', 'teniente', 'coronel', 'comandante', 'commissaire',
+  'luitenant', 'kapitein', 'kolonel', 'generaal', 'mallam', 'malam',
 ]);
 
 // Prefixes that fuse with the next word in Latin spellings: Benomar, Abubakar, Ouldali, Elhaddad.
