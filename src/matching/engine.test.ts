@@ -100,6 +100,13 @@ describe('MatchIndex: the scenario’s spellings', () => {
     expect(top!.explanation.tokens[0]).toMatchObject({ how: 'compound', candidate: 'rahman inayat ur' });
   });
 
+  it('finds two listed names written as one word with other vowels (Mahammadkazem / Mohammad Kazem)', () => {
+    const listed = build([{ id: 'C', names: ['CHAGHAZARDY, Mohammad Kazem'] }, { id: 'M', names: ['Mohammad Karimi'] }]);
+    const [top] = listed.search({ name: 'CHAGHAZARDI, Mahammadkazem' });
+    expect(top?.id).toBe('C');
+    expect(top!.explanation.tokens).toEqual(expect.arrayContaining([expect.objectContaining({ query: 'mahammadkazem', how: 'compound' })]));
+  });
+
   it('finds a name with a fused particle from another spelling of the bare name (Benhammedi / Bin Hammidi)', () => {
     const listed = build([{ id: 'B', names: ['BENHAMMEDI, Karim'] }, { id: 'X', names: ['HAMIDI, Omar'] }]);
     const [top] = listed.search({ name: 'BIN HAMMIDI, Karim' });

@@ -310,8 +310,10 @@ export class MatchIndex {
     this.vCommon.push(this.common.has(t.folded));
     this.vKeyed.push(false);
     this.postings.push([]);
-    // Joined and stripped forms are found by exact spelling through the vocabulary itself: no keys (memory).
+    // Joined forms are found by exact spelling through the vocabulary itself, and a long one by its consonant
+    // skeleton (Mahammadkazem / Mohammad Kazem): one key, not the dozens a name gets (memory).
     if (!exactOnly) this.addKeys(id, t.folded, t.skeleton);
+    else if (t.skeleton.length >= 7) this.addKey(`k:${t.skeleton}`, id);
     return id;
   }
 
@@ -797,7 +799,14 @@ export class MatchIndex {
       for (let i = q0[k]!; i <= q1[k]!; i++) qSim[i] = sim[k]!;
       for (let j = c0[k]!; j <= c1[k]!; j++) cSim[j] = sim[k]!;
       chosen.push({ q0: q0[k]!, q1: q1[k]!, c0: c0[k]!, c1: c1[k]!, s: sim[k]! });
-      if (qts[q0[k]!]!.token.role === 'name' && roles[c0[k]!] !== INITIAL) matchedNames++;
+      if (qts[q0[k]!]!.token.role === 'name' && roles[c0[k]!] !== INITIAL) {
+        // A pair of joined forms on both sides (Karim al-Otaibi said in order) agrees on each name it covers.
+        let qn = 0;
+        let cn = 0;
+        for (let i = q0[k]!; i <= q1[k]!; i++) if (qts[i]!.token.role === 'name') qn++;
+        for (let j = c0[k]!; j <= c1[k]!; j++) if (roles[j] === NAME) cn++;
+        matchedNames += Math.max(1, Math.min(qn, cn));
+      }
     }
 
     // Hispanic double surnames (RAMIREZ DUQUE, Carlos): a person is known by the first; agreeing on the second
