@@ -40,7 +40,7 @@ export interface MatchingConfig {
   /** Similarity of two forms of one given name in different languages (Joseph / Yusuf, Yakov / Jacob; see
    *  equivalents.ts); 0 switches it off. Below a close spelling: the forms say the name, not the spelling. */
   equivalentSimilarity: number;
-  /** A query name read without its nisba ending (Malahi → Mallah) counts this much; 0 switches it off. */
+  /** A name read without its nisba ending (Malahi → Mallah), on either side, counts this much; 0 switches it off. */
   nisbaFactor: number;
   /** Weight factors for tokens that are not names. Particles (al, ben, abu) and titles (sheikh, general) say
    *  little about identity; an initial says a little. Multiplied by the token's rarity weight. */

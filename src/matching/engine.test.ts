@@ -107,6 +107,15 @@ describe('MatchIndex: the scenario’s spellings', () => {
     expect(top!.explanation.tokens).toEqual(expect.arrayContaining([expect.objectContaining({ query: 'mahammadkazem', how: 'compound' })]));
   });
 
+  it('reads a nisba ending off on either side (Malahi / Mallah)', () => {
+    const listed = build([{ id: 'N', names: ['AL-MALAHI, Abdul Jalil'] }, { id: 'M', names: ['MALLAH, Abdul Jalil'] }]);
+    expect(listed.search({ name: 'MALLAH, Abdul Jalil' }).map((r) => r.id)).toEqual(['M', 'N']);
+    expect(listed.search({ name: 'MALAHI, Abdul Jalil' }).map((r) => r.id)).toEqual(expect.arrayContaining(['M', 'N']));
+    const off = new MatchIndex({ nisbaFactor: 0 });
+    off.add({ id: 'N', names: ['AL-MALAHI, Abdul Jalil'] });
+    expect(off.search({ name: 'MALLAH, Abdul Jalil' })[0]?.score ?? 0).toBeLessThan(listed.search({ name: 'MALLAH, Abdul Jalil' })[1]!.score);
+  });
+
   it('finds a name with a fused particle from another spelling of the bare name (Benhammedi / Bin Hammidi)', () => {
     const listed = build([{ id: 'B', names: ['BENHAMMEDI, Karim'] }, { id: 'X', names: ['HAMIDI, Omar'] }]);
     const [top] = listed.search({ name: 'BIN HAMMIDI, Karim' });

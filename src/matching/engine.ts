@@ -122,10 +122,12 @@ function form(joined: string, arabic: boolean): Pick<NameToken, 'folded' | 'skel
   return { folded, skeleton: skeleton(folded), arabic };
 }
 
-function spans(tokens: NameToken[]): { from: number; to: number; form: Pick<NameToken, 'folded' | 'skeleton' | 'arabic'>; factor: number }[] {
+function spans(tokens: NameToken[], nisba = 0): { from: number; to: number; form: Pick<NameToken, 'folded' | 'skeleton' | 'arabic'>; factor: number }[] {
   const out: { from: number; to: number; form: Pick<NameToken, 'folded' | 'skeleton' | 'arabic'>; factor: number }[] = [];
   tokens.forEach((t, i) => {
     if (t.stripped) out.push({ from: i, to: i, form: form(t.stripped, t.arabic), factor: 0.95 });
+    // A listed name with a nisba ending (Malahi, Masri) is also known without it, as a query's is (see prepareQuery).
+    else if (nisba > 0 && t.role === 'name' && !t.arabic && t.folded.length >= 5 && t.folded.endsWith('i')) out.push({ from: i, to: i, form: form(fold(t.folded.slice(0, -1)), false), factor: nisba });
     const next = tokens[i + 1];
     if (!next || t.role === 'title' || t.role === 'initial' || next.role === 'title' || next.role === 'initial') return;
     if (t.role === 'name' && next.role === 'name') out.push({ from: i, to: i + 1, form: form(t.folded + next.folded, t.arabic), factor: 1 });
@@ -337,7 +339,7 @@ export class MatchIndex {
       const vids = norm.tokens.map((t) => this.vocabId(t));
       const roles = norm.tokens.map((t) => ROLES.indexOf(t.role));
       const units: Unit[] = [];
-      for (const span of spans(norm.tokens)) {
+      for (const span of spans(norm.tokens, this.config.nisbaFactor)) {
         // A name without its fused particle (Benhammedi → Hammedi) is keyed like a name, so that other spellings
         // find it; joined forms, many more, are found by their spelling only (memory).
         units.push({ from: span.from, to: span.to, vid: this.vocabId(span.form, span.from !== span.to), factor: span.factor });
