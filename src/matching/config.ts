@@ -127,7 +127,7 @@ export const defaultMatchingConfig: MatchingConfig = {
   secondaryFamilyFactor: 0.6,
   maxPostingsPerQuery: 15000,
   maxCandidatesScored: 45,
-  minPreScoreShare: 0.25,
+  minPreScoreShare: 0.3,
   largeGroupPostings: 5_000,
   largeGroupMinSimilarity: 0.6,
   minScore: 0.3,

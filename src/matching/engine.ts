@@ -102,6 +102,9 @@ interface QueryToken {
   weight: number;
   /** Vocabulary tokens this query token resembles, with their similarity (shared with the lookup cache). */
   similar: ReadonlyMap<number, number>;
+  /** The same given name in other languages (Joseph / Yusuf): scored in the alignment, never read for candidates —
+   *  a common given name's forms would bring thousands. */
+  equivalent: ReadonlyMap<number, number>;
 }
 
 interface QuerySpan {
@@ -476,14 +479,6 @@ export class MatchIndex {
           found.set(v, s);
         }
       }
-      // The same given name in another language (Joseph / Yusuf, Yakov / Jacob).
-      const eq = this.config.equivalentSimilarity;
-      if (!strict && eq > 0) {
-        for (const alt of equivalents(form.folded)) {
-          const v = this.vocab.get(alt);
-          if (v !== undefined && (found.get(v) ?? 0) < eq) found.set(v, eq);
-        }
-      }
       // A four-letter form may be the short form of a longer name (Rafa / Rafael, Kakha / Kakhaber): the longer
       // names it begins are read too, and Jaro–Winkler (which rewards a shared beginning) says how alike.
       if (!strict && form.folded.length === 4) {
@@ -495,6 +490,19 @@ export class MatchIndex {
     }
     // Shared with the cache: callers read it and never change it.
     return found;
+  }
+
+  /** Vocabulary forms of the same given name in other languages, where no closer spelling was found. */
+  private equivalentsOf(folded: string, similar: ReadonlyMap<number, number>): ReadonlyMap<number, number> {
+    const eq = this.config.equivalentSimilarity;
+    if (eq <= 0) return EMPTY;
+    let out: Map<number, number> | null = null;
+    for (const alt of equivalents(folded)) {
+      const v = this.vocab.get(alt);
+      if (v === undefined || (similar.get(v) ?? 0) >= eq) continue;
+      (out ??= new Map()).set(v, eq);
+    }
+    return out ?? EMPTY;
   }
 
   private querySpans(norm: NormalizedName): QuerySpan[] {
@@ -544,7 +552,7 @@ export class MatchIndex {
       let base = this.idf(df || this.config.unknownTokenDf);
       if (this.common.has(token.folded) || (token.stripped && this.common.has(token.stripped))) base = Math.min(base, this.config.commonNameMaxWeight);
       const weight = base * this.roleFactor[token.role];
-      return { token, weight, similar };
+      return { token, weight, similar, equivalent: token.role === 'name' ? this.equivalentsOf(token.folded, similar) : EMPTY };
     });
   }
 
@@ -619,6 +627,7 @@ export class MatchIndex {
     let visited = 0;
     // Groups that brought candidates so far: the two rarest that do (for this viewer) open the candidate set.
     let bringing = 0;
+    let joinedBringing = 0;
     for (let gi = 0; gi < groups.length; gi++) {
       const g = groups[gi]!;
       if (gi > 0 && visited + g.total > this.config.maxPostingsPerQuery) break;
@@ -640,7 +649,7 @@ export class MatchIndex {
         // them counts towards a candidate's pre-score, kept apart until the end.
         const add = g.joined ? 0 : best[slot]!;
         if (total[slot] === 0) {
-          if (bringing < 2 && (!allow || allow(this.slots[slot]!.id))) {
+          if ((g.joined ? joinedBringing < 2 : bringing < 2) && (!allow || allow(this.slots[slot]!.id))) {
             touched.push(slot);
             total[slot] = add || Number.MIN_VALUE;
             if (g.joined) joinedBest[slot] = best[slot]!;
@@ -651,8 +660,12 @@ export class MatchIndex {
         }
         best[slot] = 0;
       }
-      // A joined reading (two words written as one) brings its candidates without taking a token's place.
-      if (touched.length > before && !g.joined) bringing++;
+      // A joined reading (two words written as one) brings its candidates without taking a token's place; the two
+      // rarest such readings do.
+      if (touched.length > before) {
+        if (g.joined) joinedBringing++;
+        else bringing++;
+      }
       visited += g.total;
     }
     for (const slot of touched) {
@@ -749,7 +762,7 @@ export class MatchIndex {
           const otherIsName = qInitial ? roles[j] === NAME : q.token.role === 'name';
           if (otherIsName && q.token.folded[0] === this.vFolded[name.vids[j]!]![0]) s = this.config.initialSimilarity;
         } else {
-          s = q.similar.get(name.vids[j]!) ?? 0;
+          s = q.similar.get(name.vids[j]!) ?? q.equivalent.get(name.vids[j]!) ?? 0;
         }
         if (s > 0) q0.push(i), q1.push(i), c0.push(j), c1.push(j), sim.push(s), key.push(s * (q.weight + cWeights[j]!));
       }
