@@ -44,6 +44,16 @@ describe('normalizeName', () => {
     expect(normalizeName('Najm ud-Din').tokens[0]!.stripped).toBe(fold('najm'));
   });
 
+  it('joins a Persian surname suffix written apart, and knows ranks in the cell\'s languages as titles', () => {
+    expect(names('MALEKOUTI POUR, Hamidreza')).toEqual(names('MALEKOUTIPOUR, Hamidreza'));
+    expect(names('Yahya Zadeh')).toEqual(names('Yahyazadeh'));
+    expect(names('علی پور')).toHaveLength(1);
+    expect(normalizeName('MALEKOUTI POUR, Hamidreza').familyPlace).toEqual([0, null]);
+    for (const rank of ['Sargento', 'Comandante', 'Sergent', 'Kolonel']) {
+      expect(normalizeName(`${rank} Pascuas`).tokens.map((t) => t.role)).toEqual(['title', 'name']);
+    }
+  });
+
   it('tells a patronymic from a name by its ending and its place', () => {
     const roles = (name: string) => normalizeName(name).tokens.map((t) => `${t.text}:${t.role}`);
     expect(roles('DUGIN, Alexander Gelyevich')).toEqual(['dugin:name', 'alexander:name', 'gelyevich:patronymic']);
