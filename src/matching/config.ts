@@ -90,8 +90,9 @@ export interface MatchingConfig {
   genderAgree: number;
   genderConflict: number;
   /** Bands of the final score: strong ≥ strong, possible ≥ possible, weak below. Calibrated on the evaluation
-   *  (names only): 0.1% of the negative probe scores above 0.505, 1% above 0.388; "possible" starts where fewer
-   *  than 1 in 1,000 unrelated people score, "strong" well above any negative seen but the name-identical. */
+   *  (names only): 0.1% of the negative probe scores above 0.518, 1% above 0.389 (2026-11-30); "possible" starts
+   *  about where 1 in 1,000 unrelated people score (0.505 when it was set), "strong" well above any negative seen
+   *  but the name-identical. */
   bands: { strong: number; possible: number };
 }
 
