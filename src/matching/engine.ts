@@ -168,6 +168,9 @@ function spokenSpans(norm: NormalizedName): ReturnType<typeof spans> {
   return out;
 }
 
+/** Numbers per slot on the retrieval scoreboard (see `board`). */
+const BOARD = 3;
+
 const ROLE_FACTOR = (c: MatchingConfig): Record<TokenRole, number> => ({ name: 1, particle: c.particleWeight, title: c.titleWeight, initial: c.initialWeight, patronymic: c.patronymicWeight });
 
 function gender(g: string | null | undefined): 'female' | 'male' | null {
@@ -186,9 +189,10 @@ export function splitNames(name: string): string[] {
 }
 
 /** The `k` slots of highest score (ties by slot), without sorting them all. */
-function topBy(slots: number[], score: Float64Array, k: number): number[] {
+/** The k slots of highest score (score[slot × stride]), ties to the lower slot; quickselect, O(n). */
+function topBy(slots: number[], score: Float64Array, k: number, stride = 1): number[] {
   const a = slots.slice();
-  const better = (x: number, y: number) => score[x]! > score[y]! || (score[x] === score[y] && x < y);
+  const better = (x: number, y: number) => score[x * stride]! > score[y * stride]! || (score[x * stride] === score[y * stride] && x < y);
   let lo = 0;
   let hi = a.length - 1;
   while (lo < hi) {
@@ -246,9 +250,9 @@ export class MatchIndex {
   private readonly lookupCache = new Map<string, Map<number, number>>();
   private lookupCacheVocab = 0;
   private readonly explainCache = new Map<string, NormalizedName>();
-  private scoreTotal = new Float64Array(0);
-  private scoreGroup = new Float64Array(0);
-  private scoreJoined = new Float64Array(0);
+  /** Retrieval scoreboard, three numbers per slot side by side so that they share a cache line: the
+   *  candidate's pre-score, the current group's best for it, its best joined reading. */
+  private board = new Float64Array(0);
   private readonly postings: number[][] = [];
   // Keys (exact, skeleton, one-deletion variants) → vocabulary ids.
   private readonly keys = new Map<string, number[]>();
@@ -614,16 +618,11 @@ export class MatchIndex {
     if (!groups.length) return [];
     groups.sort((a, b) => a.total - b.total);
 
-    // Typed scoreboards indexed by slot, reset after use: no map per query.
-    if (this.scoreTotal.length < this.slots.length) {
-      this.scoreTotal = new Float64Array(this.slots.length * 2);
-      this.scoreGroup = new Float64Array(this.slots.length * 2);
-      this.scoreJoined = new Float64Array(this.slots.length * 2);
-    }
-    const total = this.scoreTotal;
-    const best = this.scoreGroup;
-    const joinedBest = this.scoreJoined;
+    // A typed scoreboard indexed by slot, reset after use: no map per query.
+    if (this.board.length < this.slots.length * BOARD) this.board = new Float64Array(Math.ceil(this.slots.length * 1.25) * BOARD);
+    const board = this.board;
     const touched: number[] = [];
+    const joinedTouched: number[] = [];
     let visited = 0;
     // Groups that brought candidates so far: the two rarest that do (for this viewer) open the candidate set.
     let bringing = 0;
@@ -638,27 +637,31 @@ export class MatchIndex {
         if (s < floor) continue;
         const w = this.weightOf(v) * s;
         for (const slot of this.postings[v]!) {
-          if (best[slot] === 0) seen.push(slot);
-          if (w > best[slot]!) best[slot] = w;
+          const b = slot * BOARD + 1;
+          if (board[b] === 0) seen.push(slot);
+          if (w > board[b]!) board[b] = w;
         }
       }
       // Only the two rarest tokens bring candidates; the others add to those already found.
       const before = touched.length;
       for (const slot of seen) {
+        const t = slot * BOARD;
+        const best = board[t + 1]!;
+        board[t + 1] = 0;
         // Joined readings overlap (Mohamed Ben Ahmed is mohamedben, benahmed, mohamedahmed…): only the best of
         // them counts towards a candidate's pre-score, kept apart until the end.
-        const add = g.joined ? 0 : best[slot]!;
-        if (total[slot] === 0) {
-          if ((g.joined ? joinedBringing < 2 : bringing < 2) && (!allow || allow(this.slots[slot]!.id))) {
-            touched.push(slot);
-            total[slot] = add || Number.MIN_VALUE;
-            if (g.joined) joinedBest[slot] = best[slot]!;
-          }
-        } else {
-          total[slot] = total[slot]! + add;
-          if (g.joined && best[slot]! > joinedBest[slot]!) joinedBest[slot] = best[slot]!;
+        if (board[t] === 0) {
+          if (!((g.joined ? joinedBringing < 2 : bringing < 2) && (!allow || allow(this.slots[slot]!.id)))) continue;
+          touched.push(slot);
+          board[t] = g.joined ? Number.MIN_VALUE : best || Number.MIN_VALUE;
+        } else if (!g.joined) {
+          board[t] = board[t]! + best;
+          continue;
         }
-        best[slot] = 0;
+        if (g.joined && best > board[t + 2]!) {
+          if (board[t + 2] === 0) joinedTouched.push(slot);
+          board[t + 2] = best;
+        }
       }
       // A joined reading (two words written as one) brings its candidates without taking a token's place; the two
       // rarest such readings do.
@@ -668,22 +671,23 @@ export class MatchIndex {
       }
       visited += g.total;
     }
-    for (const slot of touched) {
-      total[slot] = total[slot]! + joinedBest[slot]!;
-      joinedBest[slot] = 0;
+    for (const slot of joinedTouched) {
+      const t = slot * BOARD;
+      board[t] = board[t]! + board[t + 2]!;
+      board[t + 2] = 0;
     }
     let chosen = touched;
     if (touched.length > this.config.maxCandidatesScored) {
-      chosen = topBy(touched, total, this.config.maxCandidatesScored);
+      chosen = topBy(touched, board, this.config.maxCandidatesScored, BOARD);
     }
     // Candidates with a small share of the best one's evidence cannot rank: not aligned at all.
     if (chosen.length > 8 && this.config.minPreScoreShare > 0) {
       let max = 0;
-      for (const slot of chosen) if (total[slot]! > max) max = total[slot]!;
+      for (const slot of chosen) if (board[slot * BOARD]! > max) max = board[slot * BOARD]!;
       const floor = max * this.config.minPreScoreShare;
-      chosen = chosen.filter((slot) => total[slot]! >= floor);
+      chosen = chosen.filter((slot) => board[slot * BOARD]! >= floor);
     }
-    for (const slot of touched) total[slot] = 0;
+    for (const slot of touched) board[slot * BOARD] = 0;
     return chosen;
   }
 
