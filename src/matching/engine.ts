@@ -630,9 +630,32 @@ export class MatchIndex {
     for (let gi = 0; gi < groups.length; gi++) {
       const g = groups[gi]!;
       if (gi > 0 && visited + g.total > this.config.maxPostingsPerQuery) break;
-      const seen: number[] = [];
       // In a large group, loose spellings bring more noise than candidates: only close ones are read.
       const floor = g.total > this.config.largeGroupPostings ? this.config.largeGroupMinSimilarity : 0;
+      const canBring = g.joined ? joinedBringing < 2 : bringing < 2;
+      if (!canBring && g.total > touched.length * 4) {
+        // This group can only add to the candidates found: asking each of them is cheaper than reading its postings
+        // (a common name's run into thousands), and gives the same pre-scores.
+        for (const slot of touched) {
+          let best = 0;
+          for (const v of this.slots[slot]!.distinct) {
+            const s = g.similar.get(v);
+            if (s === undefined || s < floor) continue;
+            const w = this.weightOf(v) * s;
+            if (w > best) best = w;
+          }
+          if (best === 0) continue;
+          const t = slot * BOARD;
+          if (!g.joined) board[t] = board[t]! + best;
+          else if (best > board[t + 2]!) {
+            if (board[t + 2] === 0) joinedTouched.push(slot);
+            board[t + 2] = best;
+          }
+        }
+        visited += g.total;
+        continue;
+      }
+      const seen: number[] = [];
       for (const [v, s] of g.similar) {
         if (s < floor) continue;
         const w = this.weightOf(v) * s;
