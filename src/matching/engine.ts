@@ -125,12 +125,22 @@ function form(joined: string, arabic: boolean): Pick<NameToken, 'folded' | 'skel
   return { folded, skeleton: skeleton(folded), arabic };
 }
 
+/** A Latin-spelled name read without its Arabic nisba ending (-i: Malahi "of Mallah", Masri "of Misr"), or null. */
+function withoutNisba(t: NameToken): string | null {
+  if (t.role !== 'name' || t.arabic || t.folded.length < 5 || !t.folded.endsWith('i')) return null;
+  const bare = fold(t.folded.slice(0, -1));
+  return bare.length >= 3 ? bare : null;
+}
+
 function spans(tokens: NameToken[], nisba = 0): { from: number; to: number; form: Pick<NameToken, 'folded' | 'skeleton' | 'arabic'>; factor: number }[] {
   const out: { from: number; to: number; form: Pick<NameToken, 'folded' | 'skeleton' | 'arabic'>; factor: number }[] = [];
   tokens.forEach((t, i) => {
     if (t.stripped) out.push({ from: i, to: i, form: form(t.stripped, t.arabic), factor: 0.95 });
     // A listed name with a nisba ending (Malahi, Masri) is also known without it, as a query's is (see prepareQuery).
-    else if (nisba > 0 && t.role === 'name' && !t.arabic && t.folded.length >= 5 && t.folded.endsWith('i')) out.push({ from: i, to: i, form: form(fold(t.folded.slice(0, -1)), false), factor: nisba });
+    else if (nisba > 0) {
+      const bare = withoutNisba(t);
+      if (bare) out.push({ from: i, to: i, form: form(bare, false), factor: nisba });
+    }
     const next = tokens[i + 1];
     if (!next || t.role === 'title' || t.role === 'initial' || next.role === 'title' || next.role === 'initial') return;
     if (t.role === 'name' && next.role === 'name') out.push({ from: i, to: i + 1, form: form(t.folded + next.folded, t.arabic), factor: 1 });
@@ -539,8 +549,8 @@ export class MatchIndex {
           similar = merged;
         }
         // An Arabic nisba (-i: Malahi "of Mallah", Masri "of Misr") is looked up without its ending too.
-        const nisba = this.config.nisbaFactor > 0 && token.role === 'name' && !token.arabic && token.folded.length >= 5 && token.folded.endsWith('i') ? fold(token.folded.slice(0, -1)) : null;
-        if (nisba && nisba.length >= 3) {
+        const nisba = this.config.nisbaFactor > 0 ? withoutNisba(token) : null;
+        if (nisba) {
           const bare = this.lookup({ ...token, folded: nisba, skeleton: skeleton(nisba), stripped: undefined });
           const merged = new Map(similar);
           for (const [v, s0] of bare) {
