@@ -837,7 +837,8 @@ export class MatchIndex {
         q0.push(sp.from), q1.push(sp.to), c0.push(u.from), c1.push(u.to), sim.push(s), key.push(s * (wq + wc));
       }
     }
-    const order = Array.from({ length: sim.length }, (_, k) => k);
+    const order = new Array<number>(sim.length);
+    for (let k = 0; k < order.length; k++) order[k] = k;
     order.sort((a, b) => key[b]! - key[a]! || q0[a]! - q0[b]! || c0[a]! - c0[b]!);
     const qSim = new Array<number>(nq).fill(0);
     const cSim = new Array<number>(nc).fill(0);
