@@ -77,8 +77,8 @@ const NONE: never[] = [];
 const NAME = 0;
 const INITIAL = 3;
 
-/** A listed name, kept compact (a million of them must fit in memory): token ids, roles, extra units. */
-interface IndexedName {
+/** A listed name as it is being indexed, before it is packed into the pool (see `MatchIndex.pool`). */
+interface NewName {
   original: string;
   vids: number[];
   roles: number[];
@@ -87,14 +87,24 @@ interface IndexedName {
   family?: (number | null)[];
 }
 
-interface IndexedEntry {
-  id: string;
-  names: IndexedName[];
-  distinct: number[];
-  dobs: PartialDate[];
+/** What few entries carry (memory: a million entries without them share nothing). */
+interface EntryExtra {
   nationalities: string[];
   documents: string[];
   gender: 'female' | 'male' | null;
+}
+
+// The packed layout of an entry in the pool, at offset o:
+//   [o] length of the block, [o+1] number of names, [o+2] number of distinct vocabulary ids (d), then the d ids;
+//   then each name at p: [p] tokens (n), [p+1] units (u), [p+2] 1 if family places follow, then n token ids,
+//   n roles, u units of four numbers (from, to, vocabulary id, factor index × 2 + spoken), and n family places
+//   (-1 for a given name) if any.
+const HEAD = 3;
+const NAME_HEAD = 3;
+
+function nameLength(pool: Int32Array, p: number): number {
+  const n = pool[p]!;
+  return NAME_HEAD + 2 * n + 4 * pool[p + 1]! + (pool[p + 2] ? n : 0);
 }
 
 interface QueryToken {
@@ -266,8 +276,23 @@ export class MatchIndex {
   private readonly postings: number[][] = [];
   // Keys (exact, skeleton, one-deletion variants) → vocabulary ids.
   private readonly keys = new Map<string, number[]>();
-  // Entries by slot; removed slots are null and reused.
-  private readonly slots: (IndexedEntry | null)[] = [];
+  // Entries by slot, in columns; a removed slot's id is null and the slot is reused. Names, their token ids, roles
+  // and units are packed in one pool of integers (layout above `nameLength`): a million entries as objects took
+  // most of a gigabyte, and the alignment reads them in a few cache lines.
+  private readonly slotIds: (string | null)[] = [];
+  private readonly slotAt: number[] = [];
+  private readonly slotNames: (string | string[])[] = [];
+  private readonly slotDobs: PartialDate[][] = [];
+  private readonly slotExtra: (EntryExtra | null)[] = [];
+  private pool = new Int32Array(1 << 12);
+  private poolEnd = 0;
+  /** Pool space left by removed entries, reclaimed when it is half the pool. */
+  private poolGarbage = 0;
+  /** Unit factors, by index (a handful of distinct values). */
+  private readonly factors: number[] = [];
+  // Dates of birth and nationalities repeat across entries: parsed once, shared.
+  private readonly dobsOf = new Map<string, PartialDate[]>();
+  private readonly natsOf = new Map<string, string[]>();
   private readonly free: number[] = [];
   private readonly slotOf = new Map<string, number>();
 
@@ -289,6 +314,25 @@ export class MatchIndex {
 
   has(id: string): boolean {
     return this.slotOf.has(id);
+  }
+
+  /** The index's own counts (entries, vocabulary, keys, postings), for operators and benchmarks. */
+  stats(): { entries: number; vocabulary: number; keyedVocabulary: number; keys: number; keyRefs: number; postings: number; packed: number; reclaimable: number } {
+    let keyRefs = 0;
+    for (const list of this.keys.values()) keyRefs += list.length;
+    let postings = 0;
+    for (const list of this.postings) postings += list.length;
+    return {
+      entries: this.size,
+      vocabulary: this.vFolded.length,
+      keyedVocabulary: this.vKeyed.filter(Boolean).length,
+      keys: this.keys.size,
+      keyRefs,
+      postings,
+      // Integers in the entries' pool: in use, and left by removed entries until the next compaction.
+      packed: this.poolEnd - this.poolGarbage,
+      reclaimable: this.poolGarbage,
+    };
   }
 
   // ---------------------------------------------------------------- building
@@ -349,7 +393,7 @@ export class MatchIndex {
 
   add(entry: WatchlistEntry): void {
     if (this.slotOf.has(entry.id)) this.remove(entry.id);
-    const names: IndexedName[] = [];
+    const names: NewName[] = [];
     for (const n of entry.names.flatMap(splitNames)) {
       const norm = normalizeName(n);
       if (!norm.tokens.length) continue;
@@ -366,38 +410,119 @@ export class MatchIndex {
     }
     if (!names.length) return;
     const distinct = [...new Set(names.flatMap((n) => [...n.vids, ...n.units.map((u) => u.vid)]))];
-    const indexed: IndexedEntry = {
-      id: entry.id,
-      names,
-      distinct,
-      dobs: entry.dob ? parseDates(entry.dob) : NONE,
-      nationalities: entry.nationality ? parseNationalities(entry.nationality) : NONE,
-      documents: entry.documents?.length ? entry.documents.filter(Boolean) : NONE,
-      gender: gender(entry.gender),
-    };
-    const slot = this.free.pop() ?? this.slots.length;
-    this.slots[slot] = indexed;
+    // Packed first: packing may compact the pool, which moves the live entries only.
+    const at = this.pack(distinct, names);
+    const slot = this.free.pop() ?? this.slotIds.length;
+    this.slotIds[slot] = entry.id;
+    this.slotAt[slot] = at;
+    this.slotNames[slot] = names.length === 1 ? names[0]!.original : names.map((n) => n.original);
+    this.slotDobs[slot] = entry.dob ? this.shared(this.dobsOf, entry.dob, parseDates) : NONE;
+    const nationalities = entry.nationality ? this.shared(this.natsOf, entry.nationality, parseNationalities) : NONE;
+    const documents = entry.documents?.length ? entry.documents.filter(Boolean) : NONE;
+    const g = gender(entry.gender);
+    this.slotExtra[slot] = nationalities.length || documents.length || g ? { nationalities, documents, gender: g } : null;
     this.slotOf.set(entry.id, slot);
     for (const v of distinct) {
       this.vDf[v]!++;
-      this.postings[v]!.push(slot);
+      const list = this.postings[v]!;
+      // A literal, not a push: most joined forms belong to one entry, and a pushed-to array reserves seventeen.
+      if (list.length) list.push(slot);
+      else this.postings[v] = [slot];
     }
+  }
+
+  /** One parsed value per distinct input (dates, nationalities), shared by every entry that has it. */
+  private shared<T>(cache: Map<string, T[]>, input: string | string[], parse: (x: string | string[]) => T[]): T[] {
+    const key = typeof input === 'string' ? input : JSON.stringify(input);
+    let out = cache.get(key);
+    if (!out) {
+      out = parse(input);
+      if (!out.length) out = NONE;
+      cache.set(key, out);
+    }
+    return out;
+  }
+
+  private factorIndex(f: number): number {
+    let i = this.factors.indexOf(f);
+    if (i < 0) i = this.factors.push(f) - 1;
+    return i;
+  }
+
+  /** Writes an entry's block at the end of the pool (growing or compacting it first) and returns its offset. */
+  private pack(distinct: number[], names: NewName[]): number {
+    let length = HEAD + distinct.length;
+    for (const n of names) length += NAME_HEAD + 2 * n.vids.length + 4 * n.units.length + (n.family ? n.vids.length : 0);
+    if (this.poolEnd + length > this.pool.length) {
+      if (this.poolGarbage * 2 > this.poolEnd) this.compact();
+      if (this.poolEnd + length > this.pool.length) {
+        const grown = new Int32Array(Math.max(this.pool.length * 2, this.poolEnd + length));
+        grown.set(this.pool.subarray(0, this.poolEnd));
+        this.pool = grown;
+      }
+    }
+    const pool = this.pool;
+    const at = this.poolEnd;
+    let o = at;
+    pool[o++] = length;
+    pool[o++] = names.length;
+    pool[o++] = distinct.length;
+    for (const v of distinct) pool[o++] = v;
+    for (const n of names) {
+      pool[o++] = n.vids.length;
+      pool[o++] = n.units.length;
+      pool[o++] = n.family ? 1 : 0;
+      for (const v of n.vids) pool[o++] = v;
+      for (const r of n.roles) pool[o++] = r;
+      for (const u of n.units) {
+        pool[o++] = u.from;
+        pool[o++] = u.to;
+        pool[o++] = u.vid;
+        pool[o++] = this.factorIndex(u.factor) * 2 + (u.spoken ? 1 : 0);
+      }
+      if (n.family) for (const f of n.family) pool[o++] = f ?? -1;
+    }
+    this.poolEnd = o;
+    return at;
+  }
+
+  /** Moves the live entries' blocks together, dropping what removed entries left. */
+  private compact(): void {
+    const pool = new Int32Array(this.pool.length);
+    let end = 0;
+    for (let slot = 0; slot < this.slotIds.length; slot++) {
+      if (this.slotIds[slot] === null) continue;
+      const at = this.slotAt[slot]!;
+      const length = this.pool[at]!;
+      pool.set(this.pool.subarray(at, at + length), end);
+      this.slotAt[slot] = end;
+      end += length;
+    }
+    this.pool = pool;
+    this.poolEnd = end;
+    this.poolGarbage = 0;
   }
 
   remove(id: string): boolean {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
-    const entry = this.slots[slot]!;
-    for (const v of entry.distinct) {
+    const pool = this.pool;
+    const at = this.slotAt[slot]!;
+    for (let x = at + HEAD, end = x + pool[at + 2]!; x < end; x++) {
+      const v = pool[x]!;
       this.vDf[v]!--;
       const list = this.postings[v]!;
-      const at = list.indexOf(slot);
-      if (at >= 0) {
-        list[at] = list[list.length - 1]!;
+      const i = list.indexOf(slot);
+      if (i >= 0) {
+        list[i] = list[list.length - 1]!;
         list.pop();
       }
     }
-    this.slots[slot] = null;
+    this.poolGarbage += pool[at]!;
+    this.slotIds[slot] = null;
+    this.slotNames[slot] = '';
+    this.slotDobs[slot] = NONE;
+    this.slotExtra[slot] = null;
     this.free.push(slot);
     this.slotOf.delete(id);
     return true;
@@ -599,8 +724,7 @@ export class MatchIndex {
     const qGender = gender(query.gender);
     const results: Scored[] = [];
     for (const slot of candidates) {
-      const entry = this.slots[slot]!;
-      const r = this.scoreEntry(qts, qSpans, norm, entry, qDobs, qNats, qDocs, qGender);
+      const r = this.scoreEntry(qts, qSpans, norm, slot, qDobs, qNats, qDocs, qGender);
       if (r && r.score >= this.config.minScore) results.push(r);
     }
     results.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -629,7 +753,8 @@ export class MatchIndex {
     groups.sort((a, b) => a.total - b.total);
 
     // A typed scoreboard indexed by slot, reset after use: no map per query.
-    if (this.board.length < this.slots.length * BOARD) this.board = new Float64Array(Math.ceil(this.slots.length * 1.25) * BOARD);
+    if (this.board.length < this.slotIds.length * BOARD) this.board = new Float64Array(Math.ceil(this.slotIds.length * 1.25) * BOARD);
+    const pool = this.pool;
     const board = this.board;
     const touched: number[] = [];
     const joinedTouched: number[] = [];
@@ -648,7 +773,9 @@ export class MatchIndex {
         // (a common name's run into thousands), and gives the same pre-scores.
         for (const slot of touched) {
           let best = 0;
-          for (const v of this.slots[slot]!.distinct) {
+          const at = this.slotAt[slot]!;
+          for (let x = at + HEAD, end = x + pool[at + 2]!; x < end; x++) {
+            const v = pool[x]!;
             const s = g.similar.get(v);
             if (s === undefined || s < floor) continue;
             const w = this.weightOf(v) * s;
@@ -684,7 +811,7 @@ export class MatchIndex {
         // Joined readings overlap (Mohamed Ben Ahmed is mohamedben, benahmed, mohamedahmed…): only the best of
         // them counts towards a candidate's pre-score, kept apart until the end.
         if (board[t] === 0) {
-          if (!((g.joined ? joinedBringing < 2 : bringing < 2) && (!allow || allow(this.slots[slot]!.id)))) continue;
+          if (!((g.joined ? joinedBringing < 2 : bringing < 2) && (!allow || allow(this.slotIds[slot]!)))) continue;
           touched.push(slot);
           board[t] = g.joined ? Number.MIN_VALUE : best || Number.MIN_VALUE;
         } else if (!g.joined) {
@@ -728,18 +855,26 @@ export class MatchIndex {
     qts: QueryToken[],
     qSpans: QuerySpan[],
     qNorm: NormalizedName,
-    entry: IndexedEntry,
+    slot: number,
     qDobs: PartialDate[],
     qNats: string[],
     qDocs: string[],
     qGender: 'female' | 'male' | null,
   ): Scored | null {
-    let best: { score: number; name: IndexedName; align: Alignment } | null = null;
-    for (const name of entry.names) {
-      const align = this.align(qts, qSpans, qNorm, name);
-      if (!best || align.score > best.score) best = { score: align.score, name, align };
+    let best: { score: number; name: number; align: Alignment } | null = null;
+    const pool = this.pool;
+    const at = this.slotAt[slot]!;
+    let p = at + HEAD + pool[at + 2]!;
+    for (let k = 0, n = pool[at + 1]!; k < n; k++) {
+      const align = this.align(qts, qSpans, qNorm, p);
+      if (!best || align.score > best.score) best = { score: align.score, name: k, align };
+      p += nameLength(pool, p);
     }
     if (!best || best.score <= 0) return null;
+    const extra = this.slotExtra[slot];
+    const entry = { dobs: this.slotDobs[slot]!, nationalities: extra?.nationalities ?? NONE, documents: extra?.documents ?? NONE, gender: extra?.gender ?? null };
+    const names = this.slotNames[slot]!;
+    const original = typeof names === 'string' ? names : names[best.name]!;
 
     const fields: Explanation['fields'] = [];
     const dob: DobOutcome | null = compareDates(qDobs, entry.dobs);
@@ -768,7 +903,7 @@ export class MatchIndex {
     const rounded = Math.round(score * 10000) / 10000;
     const band: Band = rounded >= this.config.bands.strong ? 'strong' : rounded >= this.config.bands.possible ? 'possible' : 'weak';
     const chosen = best;
-    return { id: entry.id, score: rounded, band, explain: () => this.explain(chosen.name, chosen.align, chosen.score, fields, band) };
+    return { id: this.slotIds[slot]!, score: rounded, band, explain: () => this.explain(original, chosen.align, chosen.score, fields, band) };
   }
 
   /**
@@ -776,12 +911,18 @@ export class MatchIndex {
    * word on one side match several on the other (a compound, a fused particle). Written without closures or
    * per-pair objects: it runs for every candidate of every query.
    */
-  private align(qts: QueryToken[], qSpans: QuerySpan[], qNorm: NormalizedName, name: IndexedName): Alignment {
+  private align(qts: QueryToken[], qSpans: QuerySpan[], qNorm: NormalizedName, p: number): Alignment {
+    const pool = this.pool;
     const nq = qts.length;
-    const nc = name.vids.length;
-    const roles = name.roles;
+    const nc = pool[p]!;
+    const nu = pool[p + 1]!;
+    // Offsets in the pool of the listed name's token ids, roles, units and family places.
+    const V = p + NAME_HEAD;
+    const R = V + nc;
+    const U = R + nc;
+    const F = pool[p + 2] ? U + 4 * nu : -1;
     const cWeights = new Array<number>(nc);
-    for (let j = 0; j < nc; j++) cWeights[j] = this.weightOf(name.vids[j]!) * this.roleFactor[ROLES[roles[j]!]!];
+    for (let j = 0; j < nc; j++) cWeights[j] = this.weightOf(pool[V + j]!) * this.roleFactor[ROLES[pool[R + j]!]!];
     // Candidate pairs, as parallel arrays: query span [q0, q1] ~ listed span [c0, c1] with similarity s.
     const q0: number[] = [];
     const q1: number[] = [];
@@ -794,27 +935,31 @@ export class MatchIndex {
       const qInitial = q.token.role === 'initial';
       for (let j = 0; j < nc; j++) {
         let s = 0;
-        const cInitial = roles[j] === INITIAL;
+        const cInitial = pool[R + j] === INITIAL;
         if (qInitial || cInitial) {
-          const otherIsName = qInitial ? roles[j] === NAME : q.token.role === 'name';
-          if (otherIsName && q.token.folded[0] === this.vFolded[name.vids[j]!]![0]) s = this.config.initialSimilarity;
+          const otherIsName = qInitial ? pool[R + j] === NAME : q.token.role === 'name';
+          if (otherIsName && q.token.folded[0] === this.vFolded[pool[V + j]!]![0]) s = this.config.initialSimilarity;
         } else {
-          s = q.similar.get(name.vids[j]!) ?? q.equivalent.get(name.vids[j]!) ?? 0;
+          const v = pool[V + j]!;
+          s = q.similar.get(v) ?? q.equivalent.get(v) ?? 0;
         }
         if (s > 0) q0.push(i), q1.push(i), c0.push(j), c1.push(j), sim.push(s), key.push(s * (q.weight + cWeights[j]!));
       }
       if (qInitial) continue;
       // The query token against the listed name's other forms: without a fused particle, or several tokens joined.
-      for (const u of name.units) {
-        let raw = q.similar.get(u.vid) ?? 0;
+      for (let u = U; u < U + 4 * nu; u += 4) {
+        const from = pool[u]!;
+        const to = pool[u + 1]!;
+        const vid = pool[u + 2]!;
+        let raw = q.similar.get(vid) ?? 0;
         if (raw <= 0) continue;
         // Joined tokens must agree in spelling: a loose match of a long joined string is mostly chance.
-        if (u.to > u.from) raw = this.strictSimilarity(q.token, u.vid);
-        const s = raw * u.factor;
+        if (to > from) raw = this.strictSimilarity(q.token, vid);
+        const s = raw * this.factors[pool[u + 3]! >> 1]!;
         if (s <= 0) continue;
         let wc = 0;
-        for (let j = u.from; j <= u.to; j++) wc += cWeights[j]!;
-        q0.push(i), q1.push(i), c0.push(u.from), c1.push(u.to), sim.push(s), key.push(s * (q.weight + wc / (u.to - u.from + 1)));
+        for (let j = from; j <= to; j++) wc += cWeights[j]!;
+        q0.push(i), q1.push(i), c0.push(from), c1.push(to), sim.push(s), key.push(s * (q.weight + wc / (to - from + 1)));
       }
     }
     // Several query tokens written as one listed token.
@@ -822,19 +967,21 @@ export class MatchIndex {
       let wq = 0;
       for (let i = sp.from; i <= sp.to; i++) wq += qts[i]!.weight;
       for (let j = 0; j < nc; j++) {
-        const s = sp.similar.get(name.vids[j]!) ?? 0;
+        const s = sp.similar.get(pool[V + j]!) ?? 0;
         if (s >= this.config.minCompoundSimilarity) q0.push(sp.from), q1.push(sp.to), c0.push(j), c1.push(j), sim.push(s), key.push(s * (wq / (sp.to - sp.from + 1) + cWeights[j]!));
       }
       // …and as several listed tokens joined, where one side is joined in its spoken order (UR-REHMAN, Abd and
       // REHMAN, Abdur, both said Abdur Rehman).
-      for (const u of name.units) {
-        if (u.to === u.from || !(sp.spoken || u.spoken)) continue;
-        const s = (sp.similar.get(u.vid) ?? 0) * u.factor;
+      for (let u = U; u < U + 4 * nu; u += 4) {
+        const from = pool[u]!;
+        const to = pool[u + 1]!;
+        if (to === from || !(sp.spoken || pool[u + 3]! & 1)) continue;
+        const s = (sp.similar.get(pool[u + 2]!) ?? 0) * this.factors[pool[u + 3]! >> 1]!;
         if (s < this.config.minCompoundSimilarity) continue;
         let wc = 0;
-        for (let j = u.from; j <= u.to; j++) wc += cWeights[j]!;
+        for (let j = from; j <= to; j++) wc += cWeights[j]!;
         // Keyed by the whole weight on both sides: it stands for all the tokens it covers.
-        q0.push(sp.from), q1.push(sp.to), c0.push(u.from), c1.push(u.to), sim.push(s), key.push(s * (wq + wc));
+        q0.push(sp.from), q1.push(sp.to), c0.push(from), c1.push(to), sim.push(s), key.push(s * (wq + wc));
       }
     }
     const order = new Array<number>(sim.length);
@@ -852,26 +999,31 @@ export class MatchIndex {
       for (let i = q0[k]!; i <= q1[k]!; i++) qSim[i] = sim[k]!;
       for (let j = c0[k]!; j <= c1[k]!; j++) cSim[j] = sim[k]!;
       chosen.push({ q0: q0[k]!, q1: q1[k]!, c0: c0[k]!, c1: c1[k]!, s: sim[k]! });
-      if (qts[q0[k]!]!.token.role === 'name' && roles[c0[k]!] !== INITIAL) {
+      if (qts[q0[k]!]!.token.role === 'name' && pool[R + c0[k]!] !== INITIAL) {
         // A pair of joined forms on both sides (Karim al-Otaibi said in order) agrees on each name it covers.
         let qn = 0;
         let cn = 0;
         for (let i = q0[k]!; i <= q1[k]!; i++) if (qts[i]!.token.role === 'name') qn++;
-        for (let j = c0[k]!; j <= c1[k]!; j++) if (roles[j] === NAME) cn++;
+        for (let j = c0[k]!; j <= c1[k]!; j++) if (pool[R + j] === NAME) cn++;
         matchedNames += Math.max(1, Math.min(qn, cn));
       }
     }
 
     // Hispanic double surnames (RAMIREZ DUQUE, Carlos): a person is known by the first; agreeing on the second
     // family name alone, without the first, is weaker evidence (it is also anyone's mother's surname).
-    if (name.family && this.config.secondaryFamilyFactor < 1 && name.family.some((f) => f === 1)) {
-      const firstFamily = name.family.indexOf(0);
-      if (firstFamily >= 0 && !(cSim[firstFamily]! > 0)) {
-        for (const p of chosen) {
-          if (p.c0 !== p.c1 || !((name.family[p.c0] ?? 0) >= 1)) continue;
+    if (F >= 0 && this.config.secondaryFamilyFactor < 1) {
+      let firstFamily = -1;
+      let second = false;
+      for (let j = 0; j < nc; j++) {
+        if (pool[F + j] === 0 && firstFamily < 0) firstFamily = j;
+        if (pool[F + j] === 1) second = true;
+      }
+      if (second && firstFamily >= 0 && !(cSim[firstFamily]! > 0)) {
+        for (const pair of chosen) {
+          if (pair.c0 !== pair.c1 || !(pool[F + pair.c0]! >= 1)) continue;
           const f = this.config.secondaryFamilyFactor;
-          cSim[p.c0] = cSim[p.c0]! * f;
-          for (let i = p.q0; i <= p.q1; i++) qSim[i] = qSim[i]! * f;
+          cSim[pair.c0] = cSim[pair.c0]! * f;
+          for (let i = pair.q0; i <= pair.q1; i++) qSim[i] = qSim[i]! * f;
         }
       }
     }
@@ -898,7 +1050,7 @@ export class MatchIndex {
     for (let j = 0; j < nc; j++) {
       wc += cWeights[j]!;
       mc += cWeights[j]! * cSim[j]!;
-      if (roles[j] === NAME) {
+      if (pool[R + j] === NAME) {
         cNames++;
         if (!(cSim[j]! > 0)) cComplete = false;
       }
@@ -938,14 +1090,14 @@ export class MatchIndex {
     return { query: qs.map((t) => t.text).join(' '), candidate: cs.map((t) => t.text).join(' '), how, similarity: round(p.s), weight: round(weight) };
   }
 
-  private explain(name: IndexedName, a: Alignment, nameScore: number, fields: Explanation['fields'], band: Band): Explanation {
+  private explain(original: string, a: Alignment, nameScore: number, fields: Explanation['fields'], band: Band): Explanation {
     // The listed name's tokens are normalised again here, for the few results shown, rather than kept for all
     // (the last few thousand are remembered: the same listed names come back in result after result).
-    let cNorm = this.explainCache.get(name.original);
+    let cNorm = this.explainCache.get(original);
     if (!cNorm) {
-      cNorm = normalizeName(name.original);
+      cNorm = normalizeName(original);
       if (this.explainCache.size >= 20_000) this.explainCache.clear();
-      this.explainCache.set(name.original, cNorm);
+      this.explainCache.set(original, cNorm);
     }
     const tokens = a.chosen.map((p) => this.describe(a.qts, p, cNorm.tokens, a.qNorm, cNorm));
     const unmatchedQuery = a.qts.filter((_, i) => !(a.qSim[i]! > 0)).map((q) => q.token.text);
@@ -953,12 +1105,12 @@ export class MatchIndex {
     const parts = tokens.map((t) => `${t.query}→${t.candidate} (${t.how})`);
     const f = fields.map((x) => `${x.field} ${x.outcome} (${x.effect >= 0 ? '+' : ''}${x.effect})`);
     const summary =
-      `${band} match on "${name.original}": ${parts.join(', ') || 'no token'}` +
+      `${band} match on "${original}": ${parts.join(', ') || 'no token'}` +
       (unmatchedQuery.length ? `; not in the listed name: ${unmatchedQuery.join(' ')}` : '') +
       (unmatchedCandidate.length ? `; listed but not in the query: ${unmatchedCandidate.join(' ')}` : '') +
       (f.length ? `; ${f.join(', ')}` : '');
     return {
-      matchedName: name.original,
+      matchedName: original,
       nameScore: round(nameScore),
       tokens,
       unmatchedQuery,
