@@ -208,11 +208,9 @@ export function splitNames(name: string): string[] {
     .filter(Boolean);
 }
 
-/** The `k` slots of highest score (ties by slot), without sorting them all. */
 /** The k slots of highest score (score[slot × stride]), ties to the lower slot; quickselect, O(n). */
 function topBy(slots: number[], score: Float64Array, k: number, stride = 1): number[] {
   const a = slots.slice();
-  const better = (x: number, y: number) => score[x * stride]! > score[y * stride]! || (score[x * stride] === score[y * stride] && x < y);
   let lo = 0;
   let hi = a.length - 1;
   while (lo < hi) {
@@ -220,8 +218,8 @@ function topBy(slots: number[], score: Float64Array, k: number, stride = 1): num
     let i = lo;
     let j = hi;
     while (i <= j) {
-      while (better(a[i]!, pivot)) i++;
-      while (better(pivot, a[j]!)) j--;
+      while (better(score, stride, a[i]!, pivot)) i++;
+      while (better(score, stride, pivot, a[j]!)) j--;
       if (i <= j) {
         const t = a[i]!;
         a[i] = a[j]!;
@@ -235,6 +233,10 @@ function topBy(slots: number[], score: Float64Array, k: number, stride = 1): num
     else break;
   }
   return a.slice(0, k);
+}
+
+function better(score: Float64Array, stride: number, x: number, y: number): boolean {
+  return score[x * stride]! > score[y * stride]! || (score[x * stride] === score[y * stride] && x < y);
 }
 
 /** Consonant–vowel shape (runs collapsed): Hilel and Helal are both CVCVC; Terka (CVCCV) and Torek are not. */
@@ -724,12 +726,16 @@ export class MatchIndex {
     const qGender = gender(query.gender);
     const results: Scored[] = [];
     for (const slot of candidates) {
-      const r = this.scoreEntry(qts, qSpans, norm, slot, qDobs, qNats, qDocs, qGender);
+      const r = this.scoreEntry(qts, qSpans, slot, qDobs, qNats, qDocs, qGender);
       if (r && r.score >= this.config.minScore) results.push(r);
     }
     results.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     // Explanations are written for the results returned only.
-    return results.slice(0, top).map((r) => ({ id: r.id, score: r.score, band: r.band, explanation: r.explain() }));
+    return results.slice(0, top).map((r) => {
+      const detail: AlignmentDetail = { covQ: 0, covC: 0, chosen: [], qSim: [], cSim: [] };
+      this.align(qts, qSpans, r.at, detail);
+      return { id: r.id, score: r.score, band: r.band, explanation: this.explain(r.original, detail, qts, norm, r.nameScore, r.fields, r.band) };
+    });
   }
 
   private addGroup(groups: { similar: ReadonlyMap<number, number>; total: number; joined?: boolean }[], similar: ReadonlyMap<number, number>, joined = false): void {
@@ -854,27 +860,29 @@ export class MatchIndex {
   private scoreEntry(
     qts: QueryToken[],
     qSpans: QuerySpan[],
-    qNorm: NormalizedName,
     slot: number,
     qDobs: PartialDate[],
     qNats: string[],
     qDocs: string[],
     qGender: 'female' | 'male' | null,
   ): Scored | null {
-    let best: { score: number; name: number; align: Alignment } | null = null;
+    // The best-aligned of the entry's names; its alignment is done again, in detail, if it is among the results.
+    let bestScore = -1;
+    let bestName = 0;
+    let bestAt = 0;
     const pool = this.pool;
     const at = this.slotAt[slot]!;
     let p = at + HEAD + pool[at + 2]!;
     for (let k = 0, n = pool[at + 1]!; k < n; k++) {
-      const align = this.align(qts, qSpans, qNorm, p);
-      if (!best || align.score > best.score) best = { score: align.score, name: k, align };
+      const s = this.align(qts, qSpans, p, null);
+      if (s > bestScore) (bestScore = s), (bestName = k), (bestAt = p);
       p += nameLength(pool, p);
     }
-    if (!best || best.score <= 0) return null;
+    if (bestScore <= 0) return null;
     const extra = this.slotExtra[slot];
     const entry = { dobs: this.slotDobs[slot]!, nationalities: extra?.nationalities ?? NONE, documents: extra?.documents ?? NONE, gender: extra?.gender ?? null };
     const names = this.slotNames[slot]!;
-    const original = typeof names === 'string' ? names : names[best.name]!;
+    const original = typeof names === 'string' ? names : names[bestName]!;
 
     const fields: Explanation['fields'] = [];
     const dob: DobOutcome | null = compareDates(qDobs, entry.dobs);
@@ -899,11 +907,10 @@ export class MatchIndex {
       fields.push({ field: 'gender', outcome: agree ? 'agree' : 'differ', effect: agree ? this.config.genderAgree : this.config.genderConflict });
     }
     const evidence = fields.reduce((n, f) => n + f.effect, 0);
-    const score = fields.length ? sigmoid(logit(best.score) + evidence) : best.score;
+    const score = fields.length ? sigmoid(logit(bestScore) + evidence) : bestScore;
     const rounded = Math.round(score * 10000) / 10000;
     const band: Band = rounded >= this.config.bands.strong ? 'strong' : rounded >= this.config.bands.possible ? 'possible' : 'weak';
-    const chosen = best;
-    return { id: this.slotIds[slot]!, score: rounded, band, explain: () => this.explain(original, chosen.align, chosen.score, fields, band) };
+    return { id: this.slotIds[slot]!, score: rounded, band, original, at: bestAt, nameScore: bestScore, fields };
   }
 
   /**
@@ -911,7 +918,7 @@ export class MatchIndex {
    * word on one side match several on the other (a compound, a fused particle). Written without closures or
    * per-pair objects: it runs for every candidate of every query.
    */
-  private align(qts: QueryToken[], qSpans: QuerySpan[], qNorm: NormalizedName, p: number): Alignment {
+  private align(qts: QueryToken[], qSpans: QuerySpan[], p: number, detail: AlignmentDetail | null): number {
     const pool = this.pool;
     const nq = qts.length;
     const nc = pool[p]!;
@@ -921,15 +928,14 @@ export class MatchIndex {
     const R = V + nc;
     const U = R + nc;
     const F = pool[p + 2] ? U + 4 * nu : -1;
-    const cWeights = new Array<number>(nc);
+    // Scratch arrays, shared by every call (no allocation per candidate): at most every query token or span
+    // against every listed token or unit.
+    const cap = (nq + qSpans.length) * (nc + nu);
+    if (this.scratch.q0.length < cap || this.scratch.qSim.length < nq || this.scratch.cSim.length < nc) this.scratch = scratchFor(Math.max(cap, 64), Math.max(nq, nc, 16));
+    const { q0, q1, c0, c1, sim, key, order, qSim, cSim, cWeights } = this.scratch;
+    let n = 0;
     for (let j = 0; j < nc; j++) cWeights[j] = this.weightOf(pool[V + j]!) * this.roleFactor[ROLES[pool[R + j]!]!];
     // Candidate pairs, as parallel arrays: query span [q0, q1] ~ listed span [c0, c1] with similarity s.
-    const q0: number[] = [];
-    const q1: number[] = [];
-    const c0: number[] = [];
-    const c1: number[] = [];
-    const sim: number[] = [];
-    const key: number[] = [];
     for (let i = 0; i < nq; i++) {
       const q = qts[i]!;
       const qInitial = q.token.role === 'initial';
@@ -943,7 +949,7 @@ export class MatchIndex {
           const v = pool[V + j]!;
           s = q.similar.get(v) ?? q.equivalent.get(v) ?? 0;
         }
-        if (s > 0) q0.push(i), q1.push(i), c0.push(j), c1.push(j), sim.push(s), key.push(s * (q.weight + cWeights[j]!));
+        if (s > 0) (q0[n] = i), (q1[n] = i), (c0[n] = j), (c1[n] = j), (sim[n] = s), (key[n++] = s * (q.weight + cWeights[j]!));
       }
       if (qInitial) continue;
       // The query token against the listed name's other forms: without a fused particle, or several tokens joined.
@@ -959,7 +965,7 @@ export class MatchIndex {
         if (s <= 0) continue;
         let wc = 0;
         for (let j = from; j <= to; j++) wc += cWeights[j]!;
-        q0.push(i), q1.push(i), c0.push(from), c1.push(to), sim.push(s), key.push(s * (q.weight + wc / (to - from + 1)));
+        (q0[n] = i), (q1[n] = i), (c0[n] = from), (c1[n] = to), (sim[n] = s), (key[n++] = s * (q.weight + wc / (to - from + 1)));
       }
     }
     // Several query tokens written as one listed token.
@@ -968,7 +974,7 @@ export class MatchIndex {
       for (let i = sp.from; i <= sp.to; i++) wq += qts[i]!.weight;
       for (let j = 0; j < nc; j++) {
         const s = sp.similar.get(pool[V + j]!) ?? 0;
-        if (s >= this.config.minCompoundSimilarity) q0.push(sp.from), q1.push(sp.to), c0.push(j), c1.push(j), sim.push(s), key.push(s * (wq / (sp.to - sp.from + 1) + cWeights[j]!));
+        if (s >= this.config.minCompoundSimilarity) (q0[n] = sp.from), (q1[n] = sp.to), (c0[n] = j), (c1[n] = j), (sim[n] = s), (key[n++] = s * (wq / (sp.to - sp.from + 1) + cWeights[j]!));
       }
       // …and as several listed tokens joined, where one side is joined in its spoken order (UR-REHMAN, Abd and
       // REHMAN, Abdur, both said Abdur Rehman).
@@ -981,24 +987,33 @@ export class MatchIndex {
         let wc = 0;
         for (let j = from; j <= to; j++) wc += cWeights[j]!;
         // Keyed by the whole weight on both sides: it stands for all the tokens it covers.
-        q0.push(sp.from), q1.push(sp.to), c0.push(from), c1.push(to), sim.push(s), key.push(s * (wq + wc));
+        (q0[n] = sp.from), (q1[n] = sp.to), (c0[n] = from), (c1[n] = to), (sim[n] = s), (key[n++] = s * (wq + wc));
       }
     }
-    const order = new Array<number>(sim.length);
-    for (let k = 0; k < order.length; k++) order[k] = k;
-    order.sort((a, b) => key[b]! - key[a]! || q0[a]! - q0[b]! || c0[a]! - c0[b]!);
-    const qSim = new Array<number>(nq).fill(0);
-    const cSim = new Array<number>(nc).fill(0);
-    const chosen: AlignedPair[] = [];
+    // Pairs by key, best first (ties: lower query token, then lower listed token, then first made): an insertion
+    // sort, as there are a handful.
+    for (let x = 0; x < n; x++) {
+      let y = x;
+      while (y > 0 && pairBefore(key, q0, c0, x, order[y - 1]!)) {
+        order[y] = order[y - 1]!;
+        y--;
+      }
+      order[y] = x;
+    }
+    qSim.fill(0, 0, nq);
+    cSim.fill(0, 0, nc);
+    // The chosen pairs are kept at the front of `order`.
+    let chosen = 0;
     let matchedNames = 0;
-    for (const k of order) {
+    for (let o = 0; o < n; o++) {
+      const k = order[o]!;
       let free = true;
       for (let i = q0[k]!; i <= q1[k]! && free; i++) if (qSim[i]! > 0) free = false;
       for (let j = c0[k]!; j <= c1[k]! && free; j++) if (cSim[j]! > 0) free = false;
       if (!free) continue;
       for (let i = q0[k]!; i <= q1[k]!; i++) qSim[i] = sim[k]!;
       for (let j = c0[k]!; j <= c1[k]!; j++) cSim[j] = sim[k]!;
-      chosen.push({ q0: q0[k]!, q1: q1[k]!, c0: c0[k]!, c1: c1[k]!, s: sim[k]! });
+      order[chosen++] = k;
       if (qts[q0[k]!]!.token.role === 'name' && pool[R + c0[k]!] !== INITIAL) {
         // A pair of joined forms on both sides (Karim al-Otaibi said in order) agrees on each name it covers.
         let qn = 0;
@@ -1019,11 +1034,12 @@ export class MatchIndex {
         if (pool[F + j] === 1) second = true;
       }
       if (second && firstFamily >= 0 && !(cSim[firstFamily]! > 0)) {
-        for (const pair of chosen) {
-          if (pair.c0 !== pair.c1 || !(pool[F + pair.c0]! >= 1)) continue;
+        for (let o = 0; o < chosen; o++) {
+          const k = order[o]!;
+          if (c0[k] !== c1[k] || !(pool[F + c0[k]!]! >= 1)) continue;
           const f = this.config.secondaryFamilyFactor;
-          cSim[pair.c0] = cSim[pair.c0]! * f;
-          for (let i = pair.q0; i <= pair.q1; i++) qSim[i] = qSim[i]! * f;
+          cSim[c0[k]!] = cSim[c0[k]!]! * f;
+          for (let i = q0[k]!; i <= q1[k]!; i++) qSim[i] = qSim[i]! * f;
         }
       }
     }
@@ -1067,8 +1083,20 @@ export class MatchIndex {
     // One name in common between names of several is weak evidence: many people share one name.
     if (score > 0 && matchedNames <= 1 && Math.min(qNames, cNames) >= 2) score *= this.config.singleNameFactor;
     if (score > 0 && qComplete && cComplete) score = Math.min(1, score + this.config.completeMatchBonus);
-    return { score, covQ, covC, chosen, qSim, cSim, qts, qNorm };
+    if (detail) {
+      detail.covQ = covQ;
+      detail.covC = covC;
+      detail.qSim = Array.from(qSim.subarray(0, nq));
+      detail.cSim = Array.from(cSim.subarray(0, nc));
+      detail.chosen = [];
+      for (let o = 0; o < chosen; o++) {
+        const k = order[o]!;
+        detail.chosen.push({ q0: q0[k]!, q1: q1[k]!, c0: c0[k]!, c1: c1[k]!, s: sim[k]! });
+      }
+    }
+    return score;
   }
+  private scratch = scratchFor(64, 16);
 
   private describe(qts: QueryToken[], p: AlignedPair, cTokens: NameToken[], qNorm: NormalizedName, cNorm: NormalizedName): TokenMatch {
     let weight = 0;
@@ -1090,7 +1118,7 @@ export class MatchIndex {
     return { query: qs.map((t) => t.text).join(' '), candidate: cs.map((t) => t.text).join(' '), how, similarity: round(p.s), weight: round(weight) };
   }
 
-  private explain(original: string, a: Alignment, nameScore: number, fields: Explanation['fields'], band: Band): Explanation {
+  private explain(original: string, a: AlignmentDetail, qts: QueryToken[], qNorm: NormalizedName, nameScore: number, fields: Explanation['fields'], band: Band): Explanation {
     // The listed name's tokens are normalised again here, for the few results shown, rather than kept for all
     // (the last few thousand are remembered: the same listed names come back in result after result).
     let cNorm = this.explainCache.get(original);
@@ -1099,8 +1127,8 @@ export class MatchIndex {
       if (this.explainCache.size >= 20_000) this.explainCache.clear();
       this.explainCache.set(original, cNorm);
     }
-    const tokens = a.chosen.map((p) => this.describe(a.qts, p, cNorm.tokens, a.qNorm, cNorm));
-    const unmatchedQuery = a.qts.filter((_, i) => !(a.qSim[i]! > 0)).map((q) => q.token.text);
+    const tokens = a.chosen.map((p) => this.describe(qts, p, cNorm.tokens, qNorm, cNorm));
+    const unmatchedQuery = qts.filter((_, i) => !(a.qSim[i]! > 0)).map((q) => q.token.text);
     const unmatchedCandidate = cNorm.tokens.filter((_, j) => !(a.cSim[j]! > 0)).map((c) => c.text);
     const parts = tokens.map((t) => `${t.query}→${t.candidate} (${t.how})`);
     const f = fields.map((x) => `${x.field} ${x.outcome} (${x.effect >= 0 ? '+' : ''}${x.effect})`);
@@ -1123,11 +1151,16 @@ export class MatchIndex {
   }
 }
 
+/** A scored candidate, with what its explanation is written from (for the results returned only). */
 interface Scored {
   id: string;
   score: number;
   band: Band;
-  explain: () => Explanation;
+  original: string;
+  /** Where the best-aligned name is in the pool. */
+  at: number;
+  nameScore: number;
+  fields: Explanation['fields'];
 }
 
 interface AlignedPair {
@@ -1138,15 +1171,46 @@ interface AlignedPair {
   s: number;
 }
 
-interface Alignment {
-  score: number;
+/** How a query and a listed name were aligned, for an explanation. */
+interface AlignmentDetail {
   covQ: number;
   covC: number;
   chosen: AlignedPair[];
   qSim: number[];
   cSim: number[];
-  qts: QueryToken[];
-  qNorm: NormalizedName;
+}
+
+interface Scratch {
+  q0: Int32Array;
+  q1: Int32Array;
+  c0: Int32Array;
+  c1: Int32Array;
+  sim: Float64Array;
+  key: Float64Array;
+  order: Int32Array;
+  qSim: Float64Array;
+  cSim: Float64Array;
+  cWeights: Float64Array;
+}
+
+function scratchFor(pairs: number, tokens: number): Scratch {
+  return {
+    q0: new Int32Array(pairs),
+    q1: new Int32Array(pairs),
+    c0: new Int32Array(pairs),
+    c1: new Int32Array(pairs),
+    sim: new Float64Array(pairs),
+    key: new Float64Array(pairs),
+    order: new Int32Array(pairs),
+    qSim: new Float64Array(tokens),
+    cSim: new Float64Array(tokens),
+    cWeights: new Float64Array(tokens),
+  };
+}
+
+/** Whether pair x goes before pair y: higher key, then lower query token, then lower listed token. */
+function pairBefore(key: Float64Array, q0: Int32Array, c0: Int32Array, x: number, y: number): boolean {
+  return key[x]! > key[y]! || (key[x] === key[y] && (q0[x]! < q0[y]! || (q0[x] === q0[y] && c0[x]! < c0[y]!)));
 }
 
 function round(x: number): number {

@@ -101,12 +101,15 @@ export function transliterationDistance(a: string, b: string, costs: Translitera
   const lb = b.length;
   if (Math.abs(la - lb) * Math.min(costs.vowelIndel, costs.hIndel) > max) return max + 1;
   const t = tableFor(costs);
+  // Three rows, reused from call to call (this runs for every spelling a query meets: no allocation).
+  if (rows[0]!.length <= lb) for (let r = 0; r < 3; r++) rows[r] = new Float64Array(2 * lb + 2);
   let prev2: Float64Array | null = null;
-  let prev = new Float64Array(lb + 1);
+  let prev = rows[0]!;
+  let cur = rows[1]!;
+  const spare = rows[2]!;
   prev[0] = 0;
   for (let j = 1; j <= lb; j++) prev[j] = prev[j - 1]! + t.indel(b.charCodeAt(j - 1));
   for (let i = 1; i <= la; i++) {
-    const cur = new Float64Array(lb + 1);
     const ca = a.charCodeAt(i - 1);
     const ia = t.indel(ca);
     cur[0] = prev[0]! + ia;
@@ -119,11 +122,14 @@ export function transliterationDistance(a: string, b: string, costs: Translitera
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
+    const oldest = prev2 ?? spare;
     prev2 = prev;
     prev = cur;
+    cur = oldest;
   }
   return prev[lb]!;
 }
+const rows: Float64Array[] = [new Float64Array(64), new Float64Array(64), new Float64Array(64)];
 
 /** Substitution and indel costs for the letters a–z, computed once per set of costs (other characters cost 1). */
 interface CostTable {
