@@ -208,22 +208,41 @@ export function splitNames(name: string): string[] {
     .filter(Boolean);
 }
 
-/** The k slots of highest score (score[slot × stride]), ties to the lower slot; quickselect, O(n). */
-function topBy(slots: number[], score: Float64Array, k: number, stride = 1): number[] {
-  const a = slots.slice();
+/**
+ * The k slots of highest score (score[slot × stride]), ties to the lower slot; quickselect, O(n). The scores are
+ * first copied beside their slots, so that the selection's passes read memory in order, not the scoreboard at
+ * random.
+ */
+function topBy(slots: number[], score: Float64Array, k: number, stride: number): number[] {
+  const n = slots.length;
+  if (topSlots.length < n) {
+    topSlots = new Int32Array(n * 2);
+    topScores = new Float64Array(n * 2);
+  }
+  const a = topSlots;
+  const v = topScores;
+  for (let x = 0; x < n; x++) {
+    a[x] = slots[x]!;
+    v[x] = score[slots[x]! * stride]!;
+  }
   let lo = 0;
-  let hi = a.length - 1;
+  let hi = n - 1;
   while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1]!;
+    const mid = (lo + hi) >> 1;
+    const ps = a[mid]!;
+    const pv = v[mid]!;
     let i = lo;
     let j = hi;
     while (i <= j) {
-      while (better(score, stride, a[i]!, pivot)) i++;
-      while (better(score, stride, pivot, a[j]!)) j--;
+      while (v[i]! > pv || (v[i] === pv && a[i]! < ps)) i++;
+      while (pv > v[j]! || (pv === v[j] && ps < a[j]!)) j--;
       if (i <= j) {
-        const t = a[i]!;
+        const ta = a[i]!;
         a[i] = a[j]!;
-        a[j] = t;
+        a[j] = ta;
+        const tv = v[i]!;
+        v[i] = v[j]!;
+        v[j] = tv;
         i++;
         j--;
       }
@@ -232,12 +251,10 @@ function topBy(slots: number[], score: Float64Array, k: number, stride = 1): num
     else if (k - 1 >= i) lo = i;
     else break;
   }
-  return a.slice(0, k);
+  return Array.from(a.subarray(0, k));
 }
-
-function better(score: Float64Array, stride: number, x: number, y: number): boolean {
-  return score[x * stride]! > score[y * stride]! || (score[x * stride] === score[y * stride] && x < y);
-}
+let topSlots = new Int32Array(1024);
+let topScores = new Float64Array(1024);
 
 /** Consonant–vowel shape (runs collapsed): Hilel and Helal are both CVCVC; Terka (CVCCV) and Torek are not. */
 function shape(folded: string): string {
@@ -269,12 +286,15 @@ export class MatchIndex {
   private weights = new Float64Array(0);
   private weightsFor = -1;
   // Similar-vocabulary lists per looked-up form, valid while the vocabulary does not grow.
-  private readonly lookupCache = new Map<string, Map<number, number>>();
+  // One map per kind of lookup (loose or strict × Latin or Arabic script), keyed by the folded form itself: its hash
+  // is computed once per string, where a composed key would be built and hashed on every lookup.
+  private readonly lookupCache: Map<string, Map<number, number>>[] = [new Map(), new Map(), new Map(), new Map()];
   private lookupCacheVocab = 0;
   private readonly explainCache = new Map<string, NormalizedName>();
   /** Retrieval scoreboard, three numbers per slot side by side so that they share a cache line: the
    *  candidate's pre-score, the current group's best for it, its best joined reading. */
   private board = new Float64Array(0);
+  private seen = new Int32Array(1024);
   private readonly postings: number[][] = [];
   // Keys (exact, skeleton, one-deletion variants) → vocabulary ids.
   private readonly keys = new Map<string, number[]>();
@@ -601,11 +621,11 @@ export class MatchIndex {
   /** Vocabulary tokens resembling a form, found through its keys, with their similarity times `factor`. */
   private lookup(form: NameToken, strict = false): Map<number, number> {
     if (this.lookupCacheVocab !== this.vFolded.length) {
-      this.lookupCache.clear();
+      for (const c of this.lookupCache) c.clear();
       this.lookupCacheVocab = this.vFolded.length;
     }
-    const key = `${strict ? 1 : 0}${form.arabic ? 1 : 0}${form.folded}`;
-    let found = this.lookupCache.get(key);
+    const cache = this.lookupCache[(strict ? 2 : 0) + (form.arabic ? 1 : 0)]!;
+    let found = cache.get(form.folded);
     if (!found) {
       found = new Map();
       const exact = this.vocab.get(form.folded);
@@ -626,8 +646,8 @@ export class MatchIndex {
         for (const v of this.keys.get(`p:${form.folded}`) ?? []) if (!found.has(v)) found.set(v, this.tokenSimilarity(form, v));
       }
       for (const [v, s] of found) if (s <= 0) found.delete(v);
-      if (this.lookupCache.size >= 200_000) this.lookupCache.clear();
-      this.lookupCache.set(key, found);
+      if (cache.size >= 100_000) cache.clear();
+      cache.set(form.folded, found);
     }
     // Shared with the cache: callers read it and never change it.
     return found;
@@ -798,19 +818,25 @@ export class MatchIndex {
         visited += g.total;
         continue;
       }
-      const seen: number[] = [];
+      // The slots this group reaches, in a scratch array (at most its postings).
+      if (this.seen.length < g.total) this.seen = new Int32Array(g.total * 2);
+      const seen = this.seen;
+      let nSeen = 0;
       for (const [v, s] of g.similar) {
         if (s < floor) continue;
         const w = this.weightOf(v) * s;
-        for (const slot of this.postings[v]!) {
+        const list = this.postings[v]!;
+        for (let x = 0; x < list.length; x++) {
+          const slot = list[x]!;
           const b = slot * BOARD + 1;
-          if (board[b] === 0) seen.push(slot);
+          if (board[b] === 0) seen[nSeen++] = slot;
           if (w > board[b]!) board[b] = w;
         }
       }
       // Only the two rarest tokens bring candidates; the others add to those already found.
       const before = touched.length;
-      for (const slot of seen) {
+      for (let x = 0; x < nSeen; x++) {
+        const slot = seen[x]!;
         const t = slot * BOARD;
         const best = board[t + 1]!;
         board[t + 1] = 0;
