@@ -646,7 +646,7 @@ export class MatchIndex {
         for (const v of this.keys.get(`p:${form.folded}`) ?? []) if (!found.has(v)) found.set(v, this.tokenSimilarity(form, v));
       }
       for (const [v, s] of found) if (s <= 0) found.delete(v);
-      if (cache.size >= 100_000) cache.clear();
+      if (cache.size >= 50_000) cache.clear();
       cache.set(form.folded, found);
     }
     // Shared with the cache: callers read it and never change it.
