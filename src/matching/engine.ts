@@ -596,7 +596,8 @@ export class MatchIndex {
     return d > budget ? 0 : 1 - d / longest;
   }
 
-  private tokenSimilarity(q: NameToken, v: number): number {
+  /** `qShape`: the query form's `shape`, computed once by the caller for all the spellings it compares. */
+  private tokenSimilarity(q: NameToken, v: number, qShape = shape(q.folded)): number {
     const folded = this.vFolded[v]!;
     if (q.folded === folded) return 1;
     const c = this.config;
@@ -608,7 +609,7 @@ export class MatchIndex {
     const d = transliterationDistance(q.folded, folded, costs, maxDistance);
     let s = d > maxDistance ? 0 : (1 - d / length - c.fuzzyFloor) / (1 - c.fuzzyFloor);
     // Latin spellings that differ in consonant-vowel shape are less alike than their distance says.
-    if (!cross && s > 0 && shape(q.folded) !== this.vShape[v]) s *= c.shapeMismatchFactor;
+    if (!cross && s > 0 && qShape !== this.vShape[v]) s *= c.shapeMismatchFactor;
     // A slip late in a long name (Guzman / Guman, Loera / Loeral) keeps the prefix: Jaro–Winkler sees it.
     if (!cross) {
       const jw = jaroWinkler(q.folded, folded);
@@ -628,6 +629,7 @@ export class MatchIndex {
     let found = cache.get(form.folded);
     if (!found) {
       found = new Map();
+      const qShape = shape(form.folded);
       const exact = this.vocab.get(form.folded);
       if (exact !== undefined) found.set(exact, 1);
       for (const k of this.keysOf(form.folded, form.skeleton)) {
@@ -636,14 +638,14 @@ export class MatchIndex {
         if (strict && (k.startsWith('s:') || k.startsWith('p:') || (k.startsWith('k:') && k !== `k:${form.skeleton}`))) continue;
         for (const v of this.keys.get(k) ?? []) {
           if (found.has(v)) continue;
-          const s = strict ? this.strictSimilarity(form, v) : this.tokenSimilarity(form, v);
+          const s = strict ? this.strictSimilarity(form, v) : this.tokenSimilarity(form, v, qShape);
           found.set(v, s);
         }
       }
       // A four-letter form may be the short form of a longer name (Rafa / Rafael, Kakha / Kakhaber): the longer
       // names it begins are read too, and Jaro–Winkler (which rewards a shared beginning) says how alike.
       if (!strict && form.folded.length === 4) {
-        for (const v of this.keys.get(`p:${form.folded}`) ?? []) if (!found.has(v)) found.set(v, this.tokenSimilarity(form, v));
+        for (const v of this.keys.get(`p:${form.folded}`) ?? []) if (!found.has(v)) found.set(v, this.tokenSimilarity(form, v, qShape));
       }
       for (const [v, s] of found) if (s <= 0) found.delete(v);
       if (cache.size >= 50_000) cache.clear();

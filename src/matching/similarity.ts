@@ -7,8 +7,11 @@ export function jaroWinkler(a: string, b: string): number {
   const lb = b.length;
   if (!la || !lb) return 0;
   const window = Math.max(0, (Math.max(la, lb) >> 1) - 1);
-  const aMatch = new Uint8Array(la);
-  const bMatch = new Uint8Array(lb);
+  // Match flags in two reused buffers (this runs for every spelling a lookup meets: no allocation).
+  if (jwA.length < la) jwA = new Uint8Array(la * 2);
+  if (jwB.length < lb) jwB = new Uint8Array(lb * 2);
+  const aMatch = jwA.fill(0, 0, la);
+  const bMatch = jwB.fill(0, 0, lb);
   let matches = 0;
   for (let i = 0; i < la; i++) {
     const lo = Math.max(0, i - window);
@@ -37,6 +40,9 @@ export function jaroWinkler(a: string, b: string): number {
   for (let i = 0; i < Math.min(4, la, lb) && a.charCodeAt(i) === b.charCodeAt(i); i++) prefix++;
   return jaro + prefix * 0.1 * (1 - jaro);
 }
+
+let jwA = new Uint8Array(64);
+let jwB = new Uint8Array(64);
 
 /** Levenshtein distance, stopping early past `max` (returns max + 1). */
 export function boundedEditDistance(a: string, b: string, max: number): number {
@@ -101,23 +107,40 @@ export function transliterationDistance(a: string, b: string, costs: Translitera
   const lb = b.length;
   if (Math.abs(la - lb) * Math.min(costs.vowelIndel, costs.hIndel) > max) return max + 1;
   const t = tableFor(costs);
+  const subs = t.subs;
+  const indels = t.indels;
+  const transposition = costs.transposition;
   // Three rows, reused from call to call (this runs for every spelling a query meets: no allocation).
   if (rows[0]!.length <= lb) for (let r = 0; r < 3; r++) rows[r] = new Float64Array(2 * lb + 2);
+  // The letters as table indices (a–z → 0–25, anything else → −1), and their indel costs.
+  if (codesB.length < lb) {
+    codesB = new Int32Array(lb * 2);
+    indelB = new Float64Array(lb * 2);
+  }
+  for (let j = 0; j < lb; j++) {
+    const x = b.charCodeAt(j) - 97;
+    codesB[j] = x >= 0 && x < 26 ? x : -1;
+    indelB[j] = x >= 0 && x < 26 ? indels[x]! : 1;
+  }
   let prev2: Float64Array | null = null;
   let prev = rows[0]!;
   let cur = rows[1]!;
   const spare = rows[2]!;
   prev[0] = 0;
-  for (let j = 1; j <= lb; j++) prev[j] = prev[j - 1]! + t.indel(b.charCodeAt(j - 1));
+  for (let j = 1; j <= lb; j++) prev[j] = prev[j - 1]! + indelB[j - 1]!;
   for (let i = 1; i <= la; i++) {
     const ca = a.charCodeAt(i - 1);
-    const ia = t.indel(ca);
+    const xa = ca - 97 >= 0 && ca - 97 < 26 ? ca - 97 : -1;
+    const ia = xa >= 0 ? indels[xa]! : 1;
+    const rowA = xa * 26;
     cur[0] = prev[0]! + ia;
     let rowMin = cur[0]!;
     for (let j = 1; j <= lb; j++) {
       const cb = b.charCodeAt(j - 1);
-      let v = Math.min(prev[j]! + ia, cur[j - 1]! + t.indel(cb), prev[j - 1]! + t.sub(ca, cb));
-      if (prev2 && i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) v = Math.min(v, prev2[j - 2]! + costs.transposition);
+      const xb = codesB[j - 1]!;
+      const sub = ca === cb ? 0 : xa >= 0 && xb >= 0 ? subs[rowA + xb]! : 1;
+      let v = Math.min(prev[j]! + ia, cur[j - 1]! + indelB[j - 1]!, prev[j - 1]! + sub);
+      if (prev2 && i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) v = Math.min(v, prev2[j - 2]! + transposition);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
@@ -129,12 +152,15 @@ export function transliterationDistance(a: string, b: string, costs: Translitera
   }
   return prev[lb]!;
 }
+let codesB = new Int32Array(64);
+let indelB = new Float64Array(64);
 const rows: Float64Array[] = [new Float64Array(64), new Float64Array(64), new Float64Array(64)];
 
 /** Substitution and indel costs for the letters a–z, computed once per set of costs (other characters cost 1). */
 interface CostTable {
-  sub(x: number, y: number): number;
-  indel(x: number): number;
+  /** Substitution cost of letter x for letter y at x × 26 + y. */
+  subs: Float64Array;
+  indels: Float64Array;
 }
 const tables = new WeakMap<TransliterationCosts, CostTable>();
 
@@ -148,10 +174,7 @@ function tableFor(costs: TransliterationCosts): CostTable {
     indels[x] = indel(cx, costs);
     for (let y = 0; y < 26; y++) subs[x * 26 + y] = substitution(cx, String.fromCharCode(97 + y), costs);
   }
-  t = {
-    sub: (x, y) => (x === y ? 0 : x >= 97 && x <= 122 && y >= 97 && y <= 122 ? subs[(x - 97) * 26 + (y - 97)]! : 1),
-    indel: (x) => (x >= 97 && x <= 122 ? indels[x - 97]! : 1),
-  };
+  t = { subs, indels };
   tables.set(costs, t);
   return t;
 }
