@@ -226,7 +226,16 @@ function foldUncached(token: string): string {
 
 /** The consonant skeleton: what Arabic script writes, and what transliterations of one name share. */
 export function skeleton(folded: string): string {
-  return folded.replace(/[aeiou]/g, '').replace(/(.)\1+/g, '$1');
+  // Vowels dropped, then runs of one letter made one (a loop: this runs for every token of every name).
+  let out = '';
+  let last = -1;
+  for (let i = 0; i < folded.length; i++) {
+    const c = folded.charCodeAt(i);
+    if (c === 97 || c === 101 || c === 105 || c === 111 || c === 117 || c === last) continue;
+    out += folded[i];
+    last = c;
+  }
+  return out;
 }
 
 /** Words transliterated from Arabic are in the folded alphabet already: only vowels and doubles are evened out. */
@@ -235,7 +244,18 @@ function foldArabic(word: string): string {
 }
 
 /** Folds a word, or a compound of words (abd + name, name + din): each part on its own, then joined. */
+const foldWordCache = new Map<string, string>();
+
 function foldWord(word: string): string {
+  const cached = foldWordCache.get(word);
+  if (cached !== undefined) return cached;
+  const out = foldWordUncached(word);
+  if (foldWordCache.size >= 100_000) foldWordCache.clear();
+  foldWordCache.set(word, out);
+  return out;
+}
+
+function foldWordUncached(word: string): string {
   return word
     .split('+')
     .map((part) => (part.startsWith(ARABIC_MARK) ? foldArabic(part.slice(1)) : fold(part)))
@@ -329,7 +349,7 @@ export function normalizeName(input: string): NormalizedName {
       i = j;
       continue;
     }
-    const abd = ABD_FUSED.exec(w);
+    const abd = w.startsWith('abd') ? ABD_FUSED.exec(w) : null;
     if (abd && w.length >= 6 && !ABD_WORDS.has(w)) {
       const t = token(`abd+${mark(word)}${stripArticle(abd[1]!)}`, 'name');
       t.stripped = foldWord(`${mark(word)}${stripArticle(abd[1]!)}`);
@@ -369,12 +389,13 @@ export function normalizeName(input: string): NormalizedName {
       (starts.push(start), out.push(token(word, 'initial')));
       continue;
     }
-    const din = w.length >= 7 ? DIN_FUSED.exec(w) : null;
+    // The endings each pattern requires are checked first: most words have neither.
+    const din = w.length >= 7 && (w.endsWith('in') || w.endsWith('ine')) ? DIN_FUSED.exec(w) : null;
     if (din && !/^(?:al|el)/.test(w)) {
       (starts.push(start), out.push(theophoric(token(`${mark(word)}${din[1]}+din`, 'name'), `${mark(word)}${din[1]}`)));
       continue;
     }
-    const allah = w.length >= 7 ? ALLAH_FUSED.exec(w) : null;
+    const allah = w.length >= 7 && (w.endsWith('lah') || w.endsWith('ulla')) ? ALLAH_FUSED.exec(w) : null;
     if (allah) {
       (starts.push(start), out.push(theophoric(token(`${mark(word)}${allah[1]}+lah`, 'name'), `${mark(word)}${allah[1]}`)));
       continue;
