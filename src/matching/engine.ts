@@ -80,6 +80,8 @@ const INITIAL = 3;
 /** A listed name as it is being indexed, before it is packed into the pool (see `MatchIndex.pool`). */
 interface NewName {
   original: string;
+  /** What an explanation shows of the name (see `explainForm`). */
+  words: string;
   vids: number[];
   roles: number[];
   units: Unit[];
@@ -104,7 +106,18 @@ const NAME_HEAD = 3;
 
 function nameLength(pool: Int32Array, p: number): number {
   const n = pool[p]!;
-  return NAME_HEAD + 2 * n + 4 * pool[p + 1]! + (pool[p + 2] ? n : 0);
+  return NAME_HEAD + 2 * n + 4 * pool[p + 1]! + (pool[p + 2]! & 1 ? n : 0);
+}
+
+// What an explanation needs of a listed name beyond the pool, kept as one string per name so that showing a
+// result does not normalise its name again: the tokens' texts (as written, lower-cased) separated by SEP, a
+// token with a fused particle (Benomar) marked by STRIPPED, and a name written in Arabic script by ARABIC.
+const SEP = '\u0001';
+const STRIPPED = '\u0002';
+const ARABIC_NAME = '\u0003';
+
+function explainForm(norm: NormalizedName): string {
+  return (norm.scripts.includes('arabic') ? ARABIC_NAME : '') + norm.tokens.map((t) => (t.stripped ? STRIPPED : '') + t.text).join(SEP);
 }
 
 interface QueryToken {
@@ -290,7 +303,6 @@ export class MatchIndex {
   // is computed once per string, where a composed key would be built and hashed on every lookup.
   private readonly lookupCache: Map<string, Map<number, number>>[] = [new Map(), new Map(), new Map(), new Map()];
   private lookupCacheVocab = 0;
-  private readonly explainCache = new Map<string, NormalizedName>();
   /** Retrieval scoreboard, three numbers per slot side by side so that they share a cache line: the
    *  candidate's pre-score, the current group's best for it, its best joined reading. */
   private board = new Float64Array(0);
@@ -304,6 +316,7 @@ export class MatchIndex {
   private readonly slotIds: (string | null)[] = [];
   private readonly slotAt: number[] = [];
   private readonly slotNames: (string | string[])[] = [];
+  private readonly slotWords: (string | string[])[] = [];
   private readonly slotDobs: PartialDate[][] = [];
   private readonly slotExtra: (EntryExtra | null)[] = [];
   private pool = new Int32Array(1 << 12);
@@ -428,7 +441,7 @@ export class MatchIndex {
         units.push({ from: span.from, to: span.to, vid: this.vocabId(span.form, span.from !== span.to), factor: span.factor });
       }
       for (const span of spokenSpans(norm)) units.push({ from: span.from, to: span.to, vid: this.vocabId(span.form, true), factor: span.factor, spoken: true });
-      names.push({ original: norm.original, vids, roles, units, ...(norm.familyPlace ? { family: norm.familyPlace } : {}) });
+      names.push({ original: norm.original, words: explainForm(norm), vids, roles, units, ...(norm.familyPlace ? { family: norm.familyPlace } : {}) });
     }
     if (!names.length) return;
     const distinct = [...new Set(names.flatMap((n) => [...n.vids, ...n.units.map((u) => u.vid)]))];
@@ -438,6 +451,7 @@ export class MatchIndex {
     this.slotIds[slot] = entry.id;
     this.slotAt[slot] = at;
     this.slotNames[slot] = names.length === 1 ? names[0]!.original : names.map((n) => n.original);
+    this.slotWords[slot] = names.length === 1 ? names[0]!.words : names.map((n) => n.words);
     this.slotDobs[slot] = entry.dob ? this.shared(this.dobsOf, entry.dob, parseDates) : NONE;
     const nationalities = entry.nationality ? this.shared(this.natsOf, entry.nationality, parseNationalities) : NONE;
     const documents = entry.documents?.length ? entry.documents.filter(Boolean) : NONE;
@@ -493,7 +507,7 @@ export class MatchIndex {
     for (const n of names) {
       pool[o++] = n.vids.length;
       pool[o++] = n.units.length;
-      pool[o++] = n.family ? 1 : 0;
+      pool[o++] = n.family ? 1 : 0; // flags: 1 = family places follow
       for (const v of n.vids) pool[o++] = v;
       for (const r of n.roles) pool[o++] = r;
       for (const u of n.units) {
@@ -543,6 +557,7 @@ export class MatchIndex {
     this.poolGarbage += pool[at]!;
     this.slotIds[slot] = null;
     this.slotNames[slot] = '';
+    this.slotWords[slot] = '';
     this.slotDobs[slot] = NONE;
     this.slotExtra[slot] = null;
     this.free.push(slot);
@@ -756,7 +771,7 @@ export class MatchIndex {
     return results.slice(0, top).map((r) => {
       const detail: AlignmentDetail = { covQ: 0, covC: 0, chosen: [], qSim: [], cSim: [] };
       this.align(qts, qSpans, r.at, detail);
-      return { id: r.id, score: r.score, band: r.band, explanation: this.explain(r.original, detail, qts, norm, r.nameScore, r.fields, r.band) };
+      return { id: r.id, score: r.score, band: r.band, explanation: this.explain(r.original, r.words, r.at, detail, qts, norm, r.nameScore, r.fields, r.band) };
     });
   }
 
@@ -911,6 +926,8 @@ export class MatchIndex {
     const entry = { dobs: this.slotDobs[slot]!, nationalities: extra?.nationalities ?? NONE, documents: extra?.documents ?? NONE, gender: extra?.gender ?? null };
     const names = this.slotNames[slot]!;
     const original = typeof names === 'string' ? names : names[bestName]!;
+    const allWords = this.slotWords[slot]!;
+    const words = typeof allWords === 'string' ? allWords : allWords[bestName]!;
 
     const fields: Explanation['fields'] = [];
     const dob: DobOutcome | null = compareDates(qDobs, entry.dobs);
@@ -938,7 +955,7 @@ export class MatchIndex {
     const score = fields.length ? sigmoid(logit(bestScore) + evidence) : bestScore;
     const rounded = Math.round(score * 10000) / 10000;
     const band: Band = rounded >= this.config.bands.strong ? 'strong' : rounded >= this.config.bands.possible ? 'possible' : 'weak';
-    return { id: this.slotIds[slot]!, score: rounded, band, original, at: bestAt, nameScore: bestScore, fields };
+    return { id: this.slotIds[slot]!, score: rounded, band, original, words, at: bestAt, nameScore: bestScore, fields };
   }
 
   /**
@@ -955,7 +972,7 @@ export class MatchIndex {
     const V = p + NAME_HEAD;
     const R = V + nc;
     const U = R + nc;
-    const F = pool[p + 2] ? U + 4 * nu : -1;
+    const F = pool[p + 2]! & 1 ? U + 4 * nu : -1;
     // Scratch arrays, shared by every call (no allocation per candidate): at most every query token or span
     // against every listed token or unit.
     const cap = (nq + qSpans.length) * (nc + nu);
@@ -1126,7 +1143,7 @@ export class MatchIndex {
   }
   private scratch = scratchFor(64, 16);
 
-  private describe(qts: QueryToken[], p: AlignedPair, cTokens: NameToken[], qNorm: NormalizedName, cNorm: NormalizedName): TokenMatch {
+  private describe(qts: QueryToken[], p: AlignedPair, cTokens: NameToken[], qNorm: NormalizedName, cArabic: boolean): TokenMatch {
     let weight = 0;
     for (let i = p.q0; i <= p.q1; i++) weight += qts[i]!.weight;
     const qs = qts.slice(p.q0, p.q1 + 1).map((q) => q.token);
@@ -1134,7 +1151,7 @@ export class MatchIndex {
     const q = qs[0]!;
     const c = cs[0]!;
     let how: TokenMatch['how'];
-    const crossScript = qNorm.scripts.includes('arabic') !== cNorm.scripts.includes('arabic');
+    const crossScript = qNorm.scripts.includes('arabic') !== cArabic;
     if (qs.length > 1 || cs.length > 1 || (q.stripped && q.folded !== c.folded) || (c.stripped && q.folded !== c.folded && q.stripped !== c.folded)) how = 'compound';
     else if (q.role === 'initial' || c.role === 'initial') how = 'initial';
     else if (q.text === c.text) how = 'exact';
@@ -1146,18 +1163,22 @@ export class MatchIndex {
     return { query: qs.map((t) => t.text).join(' '), candidate: cs.map((t) => t.text).join(' '), how, similarity: round(p.s), weight: round(weight) };
   }
 
-  private explain(original: string, a: AlignmentDetail, qts: QueryToken[], qNorm: NormalizedName, nameScore: number, fields: Explanation['fields'], band: Band): Explanation {
-    // The listed name's tokens are normalised again here, for the few results shown, rather than kept for all
-    // (the last few thousand are remembered: the same listed names come back in result after result).
-    let cNorm = this.explainCache.get(original);
-    if (!cNorm) {
-      cNorm = normalizeName(original);
-      if (this.explainCache.size >= 20_000) this.explainCache.clear();
-      this.explainCache.set(original, cNorm);
-    }
-    const tokens = a.chosen.map((p) => this.describe(qts, p, cNorm.tokens, qNorm, cNorm));
+  private explain(original: string, words: string, at: number, a: AlignmentDetail, qts: QueryToken[], qNorm: NormalizedName, nameScore: number, fields: Explanation['fields'], band: Band): Explanation {
+    // The listed name's tokens, from the pool (spellings, roles) and its explanation form (texts, marks).
+    const cArabic = words.startsWith(ARABIC_NAME);
+    const texts = (cArabic ? words.slice(1) : words).split(SEP);
+    const pool = this.pool;
+    const n = pool[at]!;
+    const cTokens: NameToken[] = texts.map((w, j) => {
+      const folded = this.vFolded[pool[at + NAME_HEAD + j]!]!;
+      const stripped = w.startsWith(STRIPPED);
+      const t: NameToken = { text: stripped ? w.slice(1) : w, folded, skeleton: skeleton(folded), role: ROLES[pool[at + NAME_HEAD + n + j]!]!, arabic: cArabic };
+      if (stripped) t.stripped = '+';
+      return t;
+    });
+    const tokens = a.chosen.map((p) => this.describe(qts, p, cTokens, qNorm, cArabic));
     const unmatchedQuery = qts.filter((_, i) => !(a.qSim[i]! > 0)).map((q) => q.token.text);
-    const unmatchedCandidate = cNorm.tokens.filter((_, j) => !(a.cSim[j]! > 0)).map((c) => c.text);
+    const unmatchedCandidate = cTokens.filter((_, j) => !(a.cSim[j]! > 0)).map((c) => c.text);
     const parts = tokens.map((t) => `${t.query}→${t.candidate} (${t.how})`);
     const f = fields.map((x) => `${x.field} ${x.outcome} (${x.effect >= 0 ? '+' : ''}${x.effect})`);
     const summary =
@@ -1185,6 +1206,7 @@ interface Scored {
   score: number;
   band: Band;
   original: string;
+  words: string;
   /** Where the best-aligned name is in the pool. */
   at: number;
   nameScore: number;
