@@ -391,6 +391,16 @@ export class MatchIndex {
     return out;
   }
 
+  /** The keys a strict lookup (a joined form) reads, in `keysOf`'s order: its spelling and one-letter deletions,
+   *  and its whole consonant skeleton. */
+  private strictKeysOf(folded: string, skel: string): string[] {
+    const out = [`f:${folded}`];
+    if (folded.length >= 3) out.push(`d:${folded}`);
+    if (folded.length >= 4) for (const d of deletions(folded)) out.push(`d:${d}`);
+    if (skel.length >= 3) out.push(`k:${skel}`);
+    return out;
+  }
+
   /** `exactOnly`: joined and stripped forms are found by their exact spelling only (keys cost memory). */
   private vocabId(t: Pick<NameToken, 'folded' | 'skeleton' | 'arabic'>, exactOnly = false): number {
     let id = this.vocab.get(t.folded);
@@ -647,10 +657,9 @@ export class MatchIndex {
       const qShape = shape(form.folded);
       const exact = this.vocab.get(form.folded);
       if (exact !== undefined) found.set(exact, 1);
-      for (const k of this.keysOf(form.folded, form.skeleton)) {
-        // Joined forms are read through their spelling and its deletions, and their full consonant skeleton
-        // (Seltan Mohammedi / Soltanmohammadi differ in vowels only); strictSimilarity then decides.
-        if (strict && (k.startsWith('s:') || k.startsWith('p:') || (k.startsWith('k:') && k !== `k:${form.skeleton}`))) continue;
+      // Joined forms are read through their spelling and its deletions, and their full consonant skeleton
+      // (Seltan Mohammedi / Soltanmohammadi differ in vowels only); strictSimilarity then decides.
+      for (const k of strict ? this.strictKeysOf(form.folded, form.skeleton) : this.keysOf(form.folded, form.skeleton)) {
         for (const v of this.keys.get(k) ?? []) {
           if (found.has(v)) continue;
           const s = strict ? this.strictSimilarity(form, v) : this.tokenSimilarity(form, v, qShape);
