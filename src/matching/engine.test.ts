@@ -54,6 +54,28 @@ describe('MatchIndex: the scenario’s spellings', () => {
     expect(e.summary).toMatch(/strong match on/);
   });
 
+  it('explains a listed name as it was indexed: its script, its tokens as written, a fused particle', () => {
+    // Explanations are written from the index (no second normalisation of the listed name): they must still say
+    // that an Arabic-script name was transliterated, show its tokens, and tell a fused particle (Benomar).
+    const listed = build([
+      { id: 'a', names: ['يوسف الحداد'] },
+      { id: 'b', names: ['BENOMAR, Karim Zaki'] },
+    ]);
+    const arabic = listed.search({ name: 'Youssef Haddad' })[0]!;
+    expect(arabic.explanation.matchedName).toBe('يوسف الحداد');
+    expect(arabic.explanation.tokens.map((t) => [t.query, t.candidate, t.how])).toEqual([
+      ['haddad', 'hdad', 'transliteration'],
+      ['youssef', 'yusf', 'transliteration'],
+    ]);
+    expect(arabic.explanation.unmatchedCandidate).toEqual(['al']);
+    const fused = listed.search({ name: 'Karim Omar' })[0]!;
+    expect(fused.explanation.tokens.map((t) => [t.query, t.candidate, t.how])).toEqual([
+      ['omar', 'benomar', 'compound'],
+      ['karim', 'karim', 'exact'],
+    ]);
+    expect(fused.explanation.unmatchedCandidate).toEqual(['zaki']);
+  });
+
   it('finds a listed name whether its article is joined or apart (Al-Otaibi / Alotaibi, Ben Ali / Benali)', () => {
     const listed = build([
       { id: 'A', names: ['AL-OTAIBI, Karim'] },
