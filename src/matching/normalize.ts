@@ -176,16 +176,25 @@ const ABBREVIATIONS: Record<string, string> = { mohd: 'muhammad', muhd: 'muhamma
  * Folds the spellings of one sound onto one form. Rules for the languages the cell writes names in: Arabic and
  * Berber names in English, French, Spanish and Dutch transliteration, and those languages' own names.
  */
-const foldCache = new Map<string, string>();
-
 export function fold(token: string): string {
-  const cached = foldCache.get(token);
-  if (cached !== undefined) return cached;
-  const out = foldUncached(token);
-  if (foldCache.size >= 100_000) foldCache.clear();
-  foldCache.set(token, out);
-  return out;
+  return foldCache(token);
 }
+
+/** A pure function of a string, remembered for up to 100,000 inputs (then forgotten all at once): names repeat. */
+function remembered(f: (s: string) => string): (s: string) => string {
+  const cache = new Map<string, string>();
+  return (s) => {
+    let out = cache.get(s);
+    if (out === undefined) {
+      out = f(s);
+      if (cache.size >= 100_000) cache.clear();
+      cache.set(s, out);
+    }
+    return out;
+  };
+}
+
+const foldCache = remembered((token) => foldUncached(token));
 
 function foldUncached(token: string): string {
   let t = token;
@@ -244,16 +253,11 @@ function foldArabic(word: string): string {
 }
 
 /** Folds a word, or a compound of words (abd + name, name + din): each part on its own, then joined. */
-const foldWordCache = new Map<string, string>();
-
 function foldWord(word: string): string {
-  const cached = foldWordCache.get(word);
-  if (cached !== undefined) return cached;
-  const out = foldWordUncached(word);
-  if (foldWordCache.size >= 100_000) foldWordCache.clear();
-  foldWordCache.set(word, out);
-  return out;
+  return foldWordCache(word);
 }
+
+const foldWordCache = remembered((word) => foldWordUncached(word));
 
 function foldWordUncached(word: string): string {
   return word
