@@ -120,7 +120,7 @@ export class AppContext {
       ...options.database,
     });
     try {
-      await migrateToLatest(database.db, options.database?.schema);
+      await migrateToLatest(database.db, options.database?.schema, database.pool);
     } catch (e) {
       await database.close();
       throw e;

@@ -1,8 +1,32 @@
 import { Migrator, type Kysely } from 'kysely';
+import type pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
-export async function migrateToLatest(db: Kysely<Database>, schema?: string): Promise<string[]> {
+/** The PostgreSQL advisory lock that serialises migrations (any number of the lock's space would do). */
+const MIGRATION_LOCK = 7_302_715_842;
+
+/**
+ * Migrates forwards. On a PostgreSQL server (`pool`), under a session advisory lock: two server processes that
+ * start at once on one database (or test suites migrating schemas of their own side by side) would otherwise race
+ * in the migrator's own set-up, which Kysely does before it takes its lock.
+ */
+export async function migrateToLatest(db: Kysely<Database>, schema?: string, pool?: pg.Pool): Promise<string[]> {
+  if (!pool) return migrate(db, schema);
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      return await migrate(db, schema);
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+async function migrate(db: Kysely<Database>, schema?: string): Promise<string[]> {
   const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
