@@ -39,6 +39,9 @@ const INT8_OID = 20;
 pg.types.setTypeParser(DATE_OID, (v: string) => v);
 pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
 
+/** The PostgreSQL advisory lock that serialises changes to the schema: creating it, migrating it. */
+export const SCHEMA_LOCK = 7_302_715_842;
+
 export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> {
   if (options.url) {
     const schema = options.schema;
@@ -50,7 +53,13 @@ export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> 
     if (schema) {
       const client = await pool.connect();
       try {
-        await client.query(`create schema if not exists "${schema}"`);
+        // Under the schema lock: "create schema if not exists" from two sessions at once can still collide.
+        await client.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
+        try {
+          await client.query(`create schema if not exists "${schema}"`);
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [SCHEMA_LOCK]);
+        }
       } finally {
         client.release();
       }

@@ -1,10 +1,9 @@
 import { Migrator, type Kysely } from 'kysely';
 import type pg from 'pg';
+import { SCHEMA_LOCK } from './db.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
-/** The PostgreSQL advisory lock that serialises migrations (any number of the lock's space would do). */
-const MIGRATION_LOCK = 7_302_715_842;
 
 /**
  * Migrates forwards. On a PostgreSQL server (`pool`), under a session advisory lock: two server processes that
@@ -15,11 +14,11 @@ export async function migrateToLatest(db: Kysely<Database>, schema?: string, poo
   if (!pool) return migrate(db, schema);
   const client = await pool.connect();
   try {
-    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
     try {
       return await migrate(db, schema);
     } finally {
-      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      await client.query('select pg_advisory_unlock($1)', [SCHEMA_LOCK]);
     }
   } finally {
     client.release();
