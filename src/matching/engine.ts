@@ -307,6 +307,8 @@ export class MatchIndex {
    *  candidate's pre-score, the current group's best for it, its best joined reading. */
   private board = new Float64Array(0);
   private seen = new Int32Array(1024);
+  /** The alignment's working arrays (see `align`). */
+  private scratch = scratchFor(64, 16);
   private readonly postings: number[][] = [];
   // Keys (exact, skeleton, one-deletion variants) → vocabulary ids.
   private readonly keys = new Map<string, number[]>();
@@ -932,21 +934,20 @@ export class MatchIndex {
     }
     if (bestScore <= 0) return null;
     const extra = this.slotExtra[slot];
-    const entry = { dobs: this.slotDobs[slot]!, nationalities: extra?.nationalities ?? NONE, documents: extra?.documents ?? NONE, gender: extra?.gender ?? null };
     const names = this.slotNames[slot]!;
     const original = typeof names === 'string' ? names : names[bestName]!;
     const allWords = this.slotWords[slot]!;
     const words = typeof allWords === 'string' ? allWords : allWords[bestName]!;
 
     const fields: Explanation['fields'] = [];
-    const dob: DobOutcome | null = compareDates(qDobs, entry.dobs);
+    const dob: DobOutcome | null = compareDates(qDobs, this.slotDobs[slot]!);
     if (dob) fields.push({ field: 'dob', outcome: dob, effect: this.config.dob[dob] });
-    if (qNats.length && entry.nationalities.length) {
-      const agree = qNats.some((n) => entry.nationalities.includes(n));
+    if (qNats.length && extra?.nationalities.length) {
+      const agree = qNats.some((n) => extra.nationalities.includes(n));
       fields.push({ field: 'nationality', outcome: agree ? 'agree' : 'differ', effect: agree ? this.config.nationalityAgree : this.config.nationalityConflict });
     }
-    if (qDocs.length && entry.documents.length) {
-      const d = compareDocuments(qDocs, entry.documents);
+    if (qDocs.length && extra?.documents.length) {
+      const d = compareDocuments(qDocs, extra.documents);
       if (d.outcome) {
         fields.push({
           field: 'document',
@@ -956,8 +957,8 @@ export class MatchIndex {
         });
       }
     }
-    if (qGender && entry.gender) {
-      const agree = qGender === entry.gender;
+    if (qGender && extra?.gender) {
+      const agree = qGender === extra.gender;
       fields.push({ field: 'gender', outcome: agree ? 'agree' : 'differ', effect: agree ? this.config.genderAgree : this.config.genderConflict });
     }
     const evidence = fields.reduce((n, f) => n + f.effect, 0);
@@ -1150,7 +1151,6 @@ export class MatchIndex {
     }
     return score;
   }
-  private scratch = scratchFor(64, 16);
 
   private describe(qts: QueryToken[], p: AlignedPair, cTokens: NameToken[], qNorm: NormalizedName, cArabic: boolean): TokenMatch {
     let weight = 0;
@@ -1182,6 +1182,7 @@ export class MatchIndex {
       const folded = this.vFolded[pool[at + NAME_HEAD + j]!]!;
       const stripped = w.startsWith(STRIPPED);
       const t: NameToken = { text: stripped ? w.slice(1) : w, folded, skeleton: skeleton(folded), role: ROLES[pool[at + NAME_HEAD + n + j]!]!, arabic: cArabic };
+      // describe() asks only whether a listed token had a fused particle, not what remains without it.
       if (stripped) t.stripped = '+';
       return t;
     });

@@ -194,7 +194,7 @@ function remembered(f: (s: string) => string): (s: string) => string {
   };
 }
 
-const foldCache = remembered((token) => foldUncached(token));
+const foldCache = remembered(foldUncached);
 
 function foldUncached(token: string): string {
   let t = token;
@@ -257,7 +257,7 @@ function foldWord(word: string): string {
   return foldWordCache(word);
 }
 
-const foldWordCache = remembered((word) => foldWordUncached(word));
+const foldWordCache = remembered(foldWordUncached);
 
 function foldWordUncached(word: string): string {
   return word

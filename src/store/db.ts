@@ -40,7 +40,22 @@ pg.types.setTypeParser(DATE_OID, (v: string) => v);
 pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
 
 /** The PostgreSQL advisory lock that serialises changes to the schema: creating it, migrating it. */
-export const SCHEMA_LOCK = 7_302_715_842;
+const SCHEMA_LOCK = 7_302_715_842;
+
+/** Runs `f` holding the schema lock (a session lock, on a connection of its own from `pool`). */
+export async function withSchemaLock<T>(pool: pg.Pool, f: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
+    try {
+      return await f(client);
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [SCHEMA_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
 
 export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> {
   if (options.url) {
@@ -50,20 +65,8 @@ export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> 
       max: 10,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
-    if (schema) {
-      const client = await pool.connect();
-      try {
-        // Under the schema lock: "create schema if not exists" from two sessions at once can still collide.
-        await client.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
-        try {
-          await client.query(`create schema if not exists "${schema}"`);
-        } finally {
-          await client.query('select pg_advisory_unlock($1)', [SCHEMA_LOCK]);
-        }
-      } finally {
-        client.release();
-      }
-    }
+    // Under the schema lock: "create schema if not exists" from two sessions at once can still collide.
+    if (schema) await withSchemaLock(pool, (client) => client.query(`create schema if not exists "${schema}"`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', pool, close: () => db.destroy() };
   }

@@ -1,9 +1,8 @@
 import { Migrator, type Kysely } from 'kysely';
 import type pg from 'pg';
-import { SCHEMA_LOCK } from './db.js';
+import { withSchemaLock } from './db.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
-
 
 /**
  * Migrates forwards. On a PostgreSQL server (`pool`), under a session advisory lock: two server processes that
@@ -11,18 +10,7 @@ import type { Database } from './schema.js';
  * in the migrator's own set-up, which Kysely does before it takes its lock.
  */
 export async function migrateToLatest(db: Kysely<Database>, schema?: string, pool?: pg.Pool): Promise<string[]> {
-  if (!pool) return migrate(db, schema);
-  const client = await pool.connect();
-  try {
-    await client.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
-    try {
-      return await migrate(db, schema);
-    } finally {
-      await client.query('select pg_advisory_unlock($1)', [SCHEMA_LOCK]);
-    }
-  } finally {
-    client.release();
-  }
+  return pool ? withSchemaLock(pool, () => migrate(db, schema)) : migrate(db, schema);
 }
 
 async function migrate(db: Kysely<Database>, schema?: string): Promise<string[]> {
